@@ -1,0 +1,15 @@
+import type { Ack, AccountView } from '../../../shared/protocol/events';
+
+async function call<T>(path: string, init?: RequestInit): Promise<Ack<T>> {
+  try {
+    const response = await fetch(path, { credentials: 'same-origin', headers: { 'content-type': 'application/json' }, ...init });
+    return (await response.json()) as Ack<T>;
+  } catch {
+    return { ok: false, error: { code: 'INTERNAL', message: '无法连接服务器，请检查网络。' } };
+  }
+}
+
+export const login = (username: string, password: string) =>
+  call<{ account: AccountView }>('/api/login', { method: 'POST', body: JSON.stringify({ username, password }) });
+export const logout = () => call<null>('/api/logout', { method: 'POST', body: '{}' });
+export const whoAmI = () => call<{ account: AccountView }>('/api/me');

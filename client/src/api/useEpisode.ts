@@ -1,0 +1,76 @@
+import { useEffect, useRef, useState } from 'react';
+import { applyEvent, type EpisodeEvent, type EpisodeState } from '../../../shared/domain/episodeState';
+import type { SyncResult } from '../../../shared/protocol/events';
+import { sendCommand, type StudioSocket } from './socket';
+
+/**
+ * One episode's state kept in step with the server: a snapshot or the missed events on every
+ * (re)connect, then live events applied with the shared reducer. An event out of sequence means
+ * something was missed, so the hook syncs again rather than show a stale call.
+ */
+export function useEpisode(socket: StudioSocket | null, episodeId: string | null) {
+  const [state, setState] = useState<EpisodeState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const stateRef = useRef<EpisodeState | null>(null);
+
+  useEffect(() => {
+    if (!socket || !episodeId) return;
+    let cancelled = false;
+    let syncing = false;
+    stateRef.current = null;
+    setState(null);
+
+    const publish = (next: EpisodeState | null) => {
+      stateRef.current = next;
+      setState(next ? { ...next } : null);
+    };
+
+    const sync = async () => {
+      if (syncing) return;
+      syncing = true;
+      const current = stateRef.current;
+      const response = await sendCommand(socket, 'episode:sync', { episodeId, sinceSeq: current?.seq ?? null });
+      syncing = false;
+      if (cancelled) return;
+      if (!response.ok) return setError(response.error.message);
+      setError(null);
+      const merged = merge(stateRef.current, response.data);
+      publish(merged);
+      if (!merged) void sync(); // the replay did not fit: start again from a snapshot
+    };
+
+    const onEvent = (event: EpisodeEvent) => {
+      const current = stateRef.current;
+      if (event.episodeId !== episodeId || !current || event.seq <= current.seq) return;
+      const next = structuredClone(current);
+      if (applyEvent(next, event)) publish(next);
+      else void sync();
+    };
+    const onResync = (info: { episodeId: string }) => {
+      if (info.episodeId !== episodeId) return;
+      publish(null);
+      void sync();
+    };
+
+    socket.on('connect', sync);
+    socket.on('episode:event', onEvent);
+    socket.on('episode:resyncRequired', onResync);
+    if (socket.connected) void sync();
+    return () => {
+      cancelled = true;
+      socket.off('connect', sync);
+      socket.off('episode:event', onEvent);
+      socket.off('episode:resyncRequired', onResync);
+    };
+  }, [socket, episodeId]);
+
+  return { state, error };
+}
+
+function merge(current: EpisodeState | null, result: SyncResult): EpisodeState | null {
+  if (result.mode === 'snapshot') return result.snapshot;
+  if (!current) return null;
+  const next = structuredClone(current);
+  for (const event of result.events) if (event.seq > next.seq && !applyEvent(next, event)) return null;
+  return next;
+}

@@ -1,0 +1,117 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { Server } from 'socket.io';
+import { ERROR_MESSAGES } from '../shared/domain/errors';
+import { authRoutes } from './http/authRoutes';
+import { clientRoutes } from './http/clientRoutes';
+import { createLogger } from './logger';
+import { attachRealtime } from './realtime/attachRealtime';
+import type { AppServer } from './realtime/types';
+import { CatalogueService } from './services/catalogueService';
+import { systemClock, type Clock } from './services/clock';
+import { StudioService } from './services/studioService';
+import type { Store } from './store/store';
+
+export interface AppConfig {
+  /** Folder of the built client (dist/client). */
+  clientDir: string;
+  /** Password for the admin account created on an empty data folder; generated and printed when absent. */
+  adminPassword?: string;
+  secureCookies: boolean;
+  loginAttemptsPer15Min: number;
+  /** Largest Socket.IO message accepted; bigger ones drop the socket. */
+  maxMessageBytes: number;
+}
+
+export const DEFAULT_CONFIG: AppConfig = {
+  clientDir: 'dist/client',
+  secureCookies: false,
+  loginAttemptsPer15Min: 20,
+  maxMessageBytes: 4 * 1024 * 1024,
+};
+
+export interface App {
+  http: HttpServer;
+  io: AppServer;
+  catalogue: CatalogueService;
+  studio: StudioService;
+  /** Set when this start created the admin account with a generated password (print it once). */
+  bootstrap: { adminCreated: boolean; generatedPassword: string | null };
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Build the whole server from its parts. Only the entry point opens the real data folder; tests
+ * build their own app the same way with a temporary folder and their own clock.
+ */
+export async function createApp({ store, clock = systemClock, config = {}, logger = createLogger() }: { store: Store; clock?: Clock; config?: Partial<AppConfig>; logger?: Logger }): Promise<App> {
+  const settings = { ...DEFAULT_CONFIG, ...config };
+  const catalogue = new CatalogueService(await store.loadCatalogue(), store, clock);
+  const studio = new StudioService(store, catalogue, clock);
+  await studio.load();
+  const admin = await catalogue.ensureAdmin(settings.adminPassword);
+
+  const web = express();
+  web.disable('x-powered-by');
+  web.set('trust proxy', 'loopback');
+  web.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'connect-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } },
+      strictTransportSecurity: settings.secureCookies,
+    }),
+  );
+  web.use(express.json({ limit: '16kb' }));
+  web.get('/healthz', (_req, res) => res.json({ ok: true, data: { store: store.kind, episodes: studio.summaries().length } }));
+
+  const http = createServer(web);
+  const io: AppServer = new Server(http, {
+    maxHttpBufferSize: settings.maxMessageBytes,
+    serveClient: false,
+    // Same-origin only: a page on another site must not drive the studio with a logged-in crew member's cookie.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      if (!origin) return callback(null, true);
+      try {
+        callback(null, new URL(origin).host === req.headers.host);
+      } catch {
+        callback(null, false);
+      }
+    },
+  });
+  attachRealtime(io, { catalogue, studio, clock, logger });
+
+  web.use(authRoutes({ catalogue, io, secureCookies: settings.secureCookies, loginAttempts: settings.loginAttemptsPer15Min }));
+  web.use(clientRoutes(settings.clientDir));
+  web.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = error.status ?? 500;
+    if (status >= 500) logger.error({ err: error }, 'http request failed');
+    const code = error.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL';
+    res.status(status).json({ ok: false, error: { code, message: ERROR_MESSAGES[code] } });
+  });
+
+  return {
+    http,
+    io,
+    catalogue,
+    studio,
+    bootstrap: { adminCreated: admin.created, generatedPassword: admin.password },
+    listen(port, host = '0.0.0.0') {
+      return new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          const { port: bound } = http.address() as AddressInfo;
+          resolve(`http://${host === '0.0.0.0' ? 'localhost' : host}:${bound}`);
+        });
+      });
+    },
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { resolve } from 'node:path';
+
+/** Settings read from the environment by the entry points; nothing else reads process.env. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    adminPassword: env.ADMIN_PASSWORD || undefined,
+    secureCookies: env.SECURE_COOKIES === 'true',
+    clientDir: resolve(env.CLIENT_DIR ?? 'dist/client'),
+  };
+}

@@ -1,0 +1,18 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { Router } from 'express';
+
+/** Serve the Vite-built client, with every unknown path answered by index.html (one route per role screen). */
+export function clientRoutes(clientDir: string): Router {
+  const router = Router();
+  const index = join(clientDir, 'index.html');
+  router.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+  router.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req, res) => {
+    if (!existsSync(index)) {
+      return res.status(503).type('text/plain; charset=utf-8').send('前端尚未构建：请先运行 npm run build（npm start 会自动构建）。');
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return router;
+}

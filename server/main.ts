@@ -1,0 +1,36 @@
+import { createApp } from './app';
+import { readEnv } from './config';
+import { createLogger } from './logger';
+import { LowdbStore } from './store/lowdbStore';
+
+/** `npm start`: the embedded lowdb store under DATA_DIR, the built client, one port. */
+async function main(): Promise<void> {
+  const env = readEnv();
+  const logger = createLogger();
+  const store = new LowdbStore(env.dataDir);
+  const app = await createApp({ store, logger, config: { adminPassword: env.adminPassword, secureCookies: env.secureCookies, clientDir: env.clientDir } });
+  const url = await app.listen(env.port, env.host);
+  const lines = [``, `政风热线直播台 已启动: ${url}`, `数据目录 data folder: ${env.dataDir}`];
+  if (app.bootstrap.adminCreated) {
+    lines.push(
+      app.bootstrap.generatedPassword
+        ? `首次启动，已创建管理员账号 admin，密码（只显示这一次）: ${app.bootstrap.generatedPassword}`
+        : '首次启动，已创建管理员账号 admin，密码为 ADMIN_PASSWORD 的值。',
+    );
+  } else {
+    lines.push('登录: 用已有账号登录（管理员用户名 admin）。');
+  }
+  console.log(lines.join('\n') + '\n');
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error('启动失败 start failed:', error);
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+import type { Logger } from 'pino';
+import { ERROR_MESSAGES } from '../../shared/domain/errors';
+import type { EpisodeEvent } from '../../shared/domain/episodeState';
+import type { CatalogueService } from '../services/catalogueService';
+import type { Clock } from '../services/clock';
+import type { StudioService } from '../services/studioService';
+import { sessionTokenFrom } from '../http/cookies';
+import { appealCommands } from './handlers/appealHandlers';
+import { catalogueCommands } from './handlers/catalogueHandlers';
+import { episodeCommands } from './handlers/episodeHandlers';
+import { messageCommands } from './handlers/messageHandlers';
+import { projectEvent } from './projection';
+import { accountRoom, CATALOGUE_ROOM, episodeRoom, sessionRoom } from './rooms';
+import type { AppServer } from './types';
+
+export interface RealtimeDeps {
+  catalogue: CatalogueService;
+  studio: StudioService;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Wire Socket.IO: authenticate the handshake from the session cookie, attach every command, broadcast committed events. */
+export function attachRealtime(io: AppServer, { catalogue, studio, clock, logger }: RealtimeDeps): void {
+  const commands = [...catalogueCommands(io, catalogue, studio), ...episodeCommands(studio), ...appealCommands(studio), ...messageCommands(studio)];
+  const known = new Set<string>(commands.map((c) => c.name));
+
+  io.use((socket, next) => {
+    const found = catalogue.sessionFor(sessionTokenFrom(socket.handshake.headers.cookie));
+    if (!found) return next(new Error('UNAUTHORIZED'));
+    socket.data = {
+      accountId: found.account.id,
+      sessionId: found.session.id,
+      role: found.account.role,
+      unitId: found.account.unitId,
+      displayName: found.account.displayName,
+    };
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    void socket.join([CATALOGUE_ROOM, sessionRoom(socket.data.sessionId), accountRoom(socket.data.accountId)]);
+    for (const command of commands) command.attach(socket, { clock, logger });
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (known.has(event)) return;
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') ack({ ok: false, error: { code: 'UNKNOWN_COMMAND', message: ERROR_MESSAGES.UNKNOWN_COMMAND } });
+    });
+  });
+
+  studio.on('committed', (events: EpisodeEvent[]) => {
+    for (const event of events) {
+      io.to(episodeRoom(event.episodeId, 'full')).emit('episode:event', event);
+      io.to(episodeRoom(event.episodeId, 'masked')).emit('episode:event', projectEvent('masked', event));
+    }
+  });
+  studio.on('rolledBack', ({ episodeId, error }) => {
+    logger.error({ err: error, episodeId }, 'episode write failed; memory rolled back to the disk');
+    for (const audience of ['full', 'masked'] as const) {
+      io.to(episodeRoom(episodeId, audience)).emit('episode:resyncRequired', { episodeId, reason: ERROR_MESSAGES.STORAGE_FAILED });
+    }
+  });
+  studio.on('episodesChanged', () => io.to(CATALOGUE_ROOM).emit('catalogue:changed', { what: 'episodes' }));
+}
+
+/** Disconnect every socket of a session, telling it why (logout, revoked account). */
+export function endSessionSockets(io: AppServer, sessionId: string, reason: string): void {
+  io.to(sessionRoom(sessionId)).emit('session:ended', { reason });
+  io.in(sessionRoom(sessionId)).disconnectSockets(true);
+}

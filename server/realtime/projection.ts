@@ -1,0 +1,54 @@
+import type { EpisodeEvent, EpisodeState } from '../../shared/domain/episodeState';
+import { maskAppeal } from '../../shared/domain/masking';
+import type { Appeal, Role } from '../../shared/domain/types';
+import { seesCallerDetails } from '../../shared/protocol/permissions';
+import type { SyncResult } from '../../shared/protocol/events';
+import type { Audience } from './rooms';
+
+/**
+ * What each audience may read. The studio screen and the leader panel never receive a caller's
+ * full name or phone: every value bound for them passes through here on the server, before it is emitted.
+ */
+export function audienceOf(role: Role): Audience {
+  return seesCallerDetails(role) ? 'full' : 'masked';
+}
+
+export function projectAppeal(audience: Audience, appeal: Appeal): Appeal {
+  return audience === 'full' ? appeal : maskAppeal(appeal);
+}
+
+export function projectEvent(audience: Audience, event: EpisodeEvent): EpisodeEvent {
+  if (audience === 'full') return event;
+  return {
+    ...event,
+    ...(event.appeal ? { appeal: maskAppeal(event.appeal) } : {}),
+    // The audit diff would otherwise carry the old and new number in clear.
+    changes: event.changes.filter((c) => !c.path.startsWith('caller')),
+  };
+}
+
+export function projectState(audience: Audience, state: EpisodeState): EpisodeState {
+  if (audience === 'full') return state;
+  const appeals: Record<string, Appeal> = {};
+  for (const [id, appeal] of Object.entries(state.appeals)) appeals[id] = maskAppeal(appeal);
+  return { ...state, appeals };
+}
+
+export function projectSync(audience: Audience, result: SyncResult): SyncResult {
+  if (result.mode === 'snapshot') return { ...result, snapshot: projectState(audience, result.snapshot) };
+  return { ...result, events: result.events.map((e) => projectEvent(audience, e)) };
+}
+
+/** Mask any appeal found in a command result or a CONFLICT's fresh state. */
+export function projectValue<T>(audience: Audience, value: T): T {
+  if (audience === 'full' || value === null || typeof value !== 'object') return value;
+  if (isAppeal(value)) return maskAppeal(value) as T;
+  if (Array.isArray(value)) return value.map((v) => projectValue(audience, v)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key] = projectValue(audience, v);
+  return out as T;
+}
+
+function isAppeal(value: object): value is Appeal {
+  return 'caller' in value && 'summary' in value && 'episodeId' in value;
+}

@@ -1,0 +1,20 @@
+/** Who in an episode's room may see callers in full: rooms are split so a broadcast is projected once per audience. */
+export type Audience = 'full' | 'masked';
+
+/** The room of an episode's clients of one audience. */
+export function episodeRoom(episodeId: string, audience: Audience): string {
+  return `episode:${episodeId}:${audience}`;
+}
+
+/** Every logged-in socket: catalogue changes go here. */
+export const CATALOGUE_ROOM = 'catalogue';
+
+/** All sockets of one session, so a logout can end them. */
+export function sessionRoom(sessionId: string): string {
+  return `session:${sessionId}`;
+}
+
+/** All sockets of one account, so disabling the account can end them. */
+export function accountRoom(accountId: string): string {
+  return `account:${accountId}`;
+}

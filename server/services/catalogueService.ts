@@ -1,0 +1,246 @@
+import { refuse } from '../../shared/domain/errors';
+import { diffFields, type FieldChange } from '../../shared/domain/episodeState';
+import type { Actor, Person, Role, Unit } from '../../shared/domain/types';
+import type { AccountCreateInput, DisplayLinkCreateInput, PersonSaveInput, UnitSaveInput } from '../../shared/protocol/commands';
+import type { AccountView } from '../../shared/protocol/events';
+import { generatePassword, hashPassword, verifyPassword } from '../auth/passwords';
+import { hashSecret, newSecret } from '../auth/tokens';
+import type { Account, CatalogueDoc, Session, Store } from '../store/store';
+import { newId, type Clock } from './clock';
+import type { CommandMeta } from './episodeLedger';
+import { GroupCommit } from './groupCommit';
+
+/** How long a login lasts: a long broadcast day plus preparation, not weeks. */
+export const SESSION_HOURS = 14;
+/** A display link's session outlives a working day: the big screen is not there to log in again. */
+export const DISPLAY_SESSION_DAYS = 365;
+
+export function toAccountView(account: Account): AccountView {
+  const { id, username, displayName, role, unitId, disabled } = account;
+  return { id, username, displayName, role, unitId, disabled };
+}
+
+/**
+ * Units, people, accounts, sessions and display links: the small catalogue file. Every change goes
+ * through `run`, which remembers the command's result for retries, writes an audit entry and
+ * returns only once the file is durable.
+ */
+export class CatalogueService {
+  private commit: GroupCommit;
+  private recovering: Promise<void> | null = null;
+
+  constructor(
+    private doc: CatalogueDoc,
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {
+    this.commit = new GroupCommit(
+      () => this.store.commitCatalogue(this.doc),
+      async () => {
+        this.recovering = this.store.reloadCatalogue().then((doc) => {
+          this.doc = doc;
+        });
+        await this.recovering.finally(() => (this.recovering = null));
+      },
+    );
+  }
+
+  get data(): Readonly<CatalogueDoc> {
+    return this.doc;
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  /** Apply one change in memory, audit it, and resolve after it is durable. */
+  private async run<T>(meta: CommandMeta | null, target: string, mutate: (doc: CatalogueDoc) => { result: T; changes: FieldChange[] }): Promise<T> {
+    if (this.recovering) await this.recovering.catch(() => undefined);
+    if (meta) {
+      const seen = this.doc.commands[meta.commandId];
+      if (seen) {
+        if (seen.fingerprint !== meta.fingerprint) throw refuse('COMMAND_ID_REUSED');
+        await this.commit.whenDurable();
+        return seen.result as T;
+      }
+    }
+    const { result, changes } = mutate(this.doc);
+    if (meta) {
+      this.doc.commands[meta.commandId] = { command: meta.command, fingerprint: meta.fingerprint, at: meta.at, result };
+      this.doc.audit.push({ at: meta.at, actor: meta.actor, command: meta.command, commandId: meta.commandId, target, changes });
+    }
+    try {
+      await this.commit.whenDurable(this.commit.markChanged());
+    } catch {
+      throw refuse('STORAGE_FAILED');
+    }
+    return result;
+  }
+
+  /** The first start on an empty data folder creates the admin account; returns its password when one was generated. */
+  async ensureAdmin(password: string | undefined): Promise<{ created: boolean; password: string | null }> {
+    if (Object.values(this.doc.accounts).some((a) => a.role === 'admin')) return { created: false, password: null };
+    const chosen = password ?? generatePassword();
+    const account = await this.newAccount('admin', '系统管理员', 'admin', null, chosen);
+    await this.run(null, `account:${account.id}`, (doc) => {
+      doc.accounts[account.id] = account;
+      return { result: null, changes: [] };
+    });
+    return { created: true, password: password ? null : chosen };
+  }
+
+  private async newAccount(username: string, displayName: string, role: Role, unitId: string | null, password: string): Promise<Account> {
+    return { id: newId(), username, displayName, role, unitId, passwordHash: await hashPassword(password), disabled: false, createdAt: this.now(), version: 1 };
+  }
+
+  findAccount(accountId: string): Account | undefined {
+    return this.doc.accounts[accountId];
+  }
+
+  /** Check a username and password; on success open a session and return its cookie token. */
+  async login(username: string, password: string): Promise<{ token: string; account: Account } | null> {
+    const account = Object.values(this.doc.accounts).find((a) => a.username === username.trim());
+    // Verify against a dummy hash when the user does not exist, so timing does not tell which usernames exist.
+    const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
+    if (!account || !ok || account.disabled) return null;
+    const token = await this.openSession(account.id, SESSION_HOURS * 3600_000, null);
+    return { token, account };
+  }
+
+  private async openSession(accountId: string, lifetimeMs: number, displayLinkId: string | null): Promise<string> {
+    const token = newSecret();
+    const now = this.clock.now();
+    const session: Session = {
+      id: newId(),
+      tokenHash: hashSecret(token),
+      accountId,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + lifetimeMs).toISOString(),
+      displayLinkId,
+    };
+    await this.run(null, `session:${session.id}`, (doc) => {
+      for (const [id, old] of Object.entries(doc.sessions)) if (old.expiresAt < session.createdAt) delete doc.sessions[id];
+      doc.sessions[session.id] = session;
+      return { result: null, changes: [] };
+    });
+    return token;
+  }
+
+  /** The live session and account behind a cookie token, or null when unknown, expired or disabled. */
+  sessionFor(token: string | undefined): { session: Session; account: Account } | null {
+    if (!token) return null;
+    const hash = hashSecret(token);
+    const session = Object.values(this.doc.sessions).find((s) => s.tokenHash === hash);
+    if (!session || session.expiresAt < this.now()) return null;
+    const account = this.doc.accounts[session.accountId];
+    if (!account || account.disabled) return null;
+    if (session.displayLinkId && this.doc.displayLinks[session.displayLinkId]?.revokedAt) return null;
+    return { session, account };
+  }
+
+  /** End a session (logout). */
+  async endSession(sessionId: string): Promise<void> {
+    if (!this.doc.sessions[sessionId]) return;
+    await this.run(null, `session:${sessionId}`, (doc) => {
+      delete doc.sessions[sessionId];
+      return { result: null, changes: [] };
+    });
+  }
+
+  /** Open the big screen from its display link key: a session for the link's screen account. */
+  async openDisplayLink(key: string): Promise<string | null> {
+    const hash = hashSecret(key);
+    const link = Object.values(this.doc.displayLinks).find((l) => l.keyHash === hash && !l.revokedAt);
+    if (!link) return null;
+    return this.openSession(link.accountId, DISPLAY_SESSION_DAYS * 86400_000, link.id);
+  }
+
+  saveUnit(input: UnitSaveInput, meta: CommandMeta): Promise<{ unit: Unit }> {
+    return this.run(meta, `unit:${input.unitId ?? 'new'}`, (doc) => {
+      const existing = input.unitId ? doc.units[input.unitId] : undefined;
+      if (input.unitId && !existing) throw refuse('NOT_FOUND', '找不到这个单位。', { field: 'unitId' });
+      if (existing && existing.version !== input.expectedVersion) throw refuse('CONFLICT', undefined, { fresh: existing });
+      if (Object.values(doc.units).some((u) => u.name === input.name && u.id !== input.unitId)) {
+        throw refuse('DUPLICATE', `已有名为「${input.name}」的单位。`, { field: 'name' });
+      }
+      const unit: Unit = { id: existing?.id ?? newId(), name: input.name, kind: input.kind, level: input.level, version: (existing?.version ?? 0) + 1 };
+      doc.units[unit.id] = unit;
+      return { result: { unit }, changes: diffFields(existing ?? {}, unit) };
+    });
+  }
+
+  savePerson(input: PersonSaveInput, meta: CommandMeta): Promise<{ person: Person }> {
+    return this.run(meta, `person:${input.personId ?? 'new'}`, (doc) => {
+      const existing = input.personId ? doc.people[input.personId] : undefined;
+      if (input.personId && !existing) throw refuse('NOT_FOUND', '找不到这位人员。', { field: 'personId' });
+      if (existing && existing.version !== input.expectedVersion) throw refuse('CONFLICT', undefined, { fresh: existing });
+      if (!doc.units[input.unitId]) throw refuse('NOT_FOUND', '所属单位不存在，请先添加单位。', { field: 'unitId' });
+      const person: Person = {
+        id: existing?.id ?? newId(),
+        name: input.name,
+        title: input.title,
+        unitId: input.unitId,
+        principal: input.principal,
+        version: (existing?.version ?? 0) + 1,
+      };
+      doc.people[person.id] = person;
+      return { result: { person }, changes: diffFields(existing ?? {}, person) };
+    });
+  }
+
+  async createAccount(input: AccountCreateInput, meta: CommandMeta): Promise<{ account: AccountView }> {
+    const seen = this.doc.commands[meta.commandId];
+    if (!seen) {
+      if (Object.values(this.doc.accounts).some((a) => a.username === input.username)) {
+        throw refuse('DUPLICATE', `用户名「${input.username}」已被使用。`, { field: 'username' });
+      }
+      if (input.unitId && !this.doc.units[input.unitId]) throw refuse('NOT_FOUND', '所属单位不存在。', { field: 'unitId' });
+    }
+    const account = seen ? null : await this.newAccount(input.username, input.displayName, input.role, input.unitId, input.password);
+    return this.run(meta, `account:${input.username}`, (doc) => {
+      // Checked again: the hash took time and another admin may have taken the name meanwhile.
+      if (Object.values(doc.accounts).some((a) => a.username === input.username)) {
+        throw refuse('DUPLICATE', `用户名「${input.username}」已被使用。`, { field: 'username' });
+      }
+      doc.accounts[account!.id] = account!;
+      const view = toAccountView(account!);
+      return { result: { account: view }, changes: diffFields({}, view) };
+    });
+  }
+
+  /**
+   * A new big-screen link with its own screen account. The key is shown to the first caller only and
+   * stored as a hash; a retried command gets the link back with an empty path (make a new link then).
+   */
+  async createDisplayLink(input: DisplayLinkCreateInput, meta: CommandMeta): Promise<{ id: string; label: string; path: string }> {
+    if (this.doc.commands[meta.commandId]) return this.run(meta, 'displayLink', () => ({ result: null as never, changes: [] }));
+    const key = newSecret();
+    const account = await this.newAccount(`screen-${newId().slice(0, 8)}`, input.label, 'screen', null, newSecret());
+    const id = newId();
+    const stored = await this.run(meta, `displayLink:${id}`, (doc) => {
+      doc.accounts[account.id] = account;
+      doc.displayLinks[id] = { id, label: input.label, keyHash: hashSecret(key), accountId: account.id, createdAt: meta.at, revokedAt: null };
+      return { result: { id, label: input.label, path: '' }, changes: [{ path: 'displayLink', from: null, to: input.label }] };
+    });
+    return { ...stored, path: `/display/${key}` };
+  }
+
+  units(): Unit[] {
+    return Object.values(this.doc.units).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  }
+
+  people(): Person[] {
+    return Object.values(this.doc.people).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  }
+
+  accounts(): AccountView[] {
+    return Object.values(this.doc.accounts).map(toAccountView);
+  }
+
+  actorOf(account: Account): Actor {
+    return { accountId: account.id, name: account.displayName, role: account.role };
+  }
+}
+
+// A real scrypt hash of a random password, so a login for an unknown user costs the same as a wrong password.
+const DUMMY_HASH = 'scrypt$32768$8$1$c2FsdHNhbHRzYWx0c2FsdA$0000000000000000000000000000000000000000000';

@@ -1,0 +1,18 @@
+import { createHash } from 'node:crypto';
+
+/** A stable hash of a validated payload without its commandId: the same id with other content is refused. */
+export function fingerprintOf(payload: object): string {
+  const { commandId: _ignored, ...content } = payload as Record<string, unknown>;
+  return createHash('sha256').update(stableJson(content)).digest('base64url').slice(0, 22);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

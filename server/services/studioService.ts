@@ -1,0 +1,208 @@
+import { EventEmitter } from 'node:events';
+import * as appealRules from '../../shared/domain/appealRules';
+import type { RuleContext } from '../../shared/domain/appealRules';
+import { refuse } from '../../shared/domain/errors';
+import * as episodeRules from '../../shared/domain/episodeRules';
+import { newEpisodeState, type Change, type EpisodeEvent, type EpisodeState } from '../../shared/domain/episodeState';
+import type { Appeal } from '../../shared/domain/types';
+import type * as C from '../../shared/protocol/commands';
+import type { ChangedAppeal, ChangedEpisode, EpisodeSummary, SyncResult } from '../../shared/protocol/events';
+import type { EpisodeDoc, Store } from '../store/store';
+import type { CatalogueService } from './catalogueService';
+import { newId, type Clock } from './clock';
+import { EpisodeLedger, type CommandMeta } from './episodeLedger';
+
+interface StudioEvents {
+  committed: [EpisodeEvent[]];
+  rolledBack: [{ episodeId: string; error: unknown }];
+  episodesChanged: [];
+}
+
+/**
+ * The live programme: every episode's ledger, and one method per studio command. Each method picks
+ * the pure rule from shared/ and lets the ledger make it durable; nothing here knows about sockets.
+ */
+export class StudioService extends EventEmitter<StudioEvents> {
+  private readonly ledgers = new Map<string, EpisodeLedger>();
+  /** commandId of each `episode:plan` → the episode it created, for retries of a plan. */
+  private readonly planned = new Map<string, string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly catalogue: CatalogueService,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  /** Load every episode from the store (start-up). */
+  async load(): Promise<void> {
+    for (const doc of await this.store.loadEpisodes()) this.adopt(doc);
+  }
+
+  private adopt(doc: EpisodeDoc): EpisodeLedger {
+    const ledger = new EpisodeLedger(
+      doc,
+      this.store,
+      (events) => this.emit('committed', events),
+      (episodeId, error) => this.emit('rolledBack', { episodeId, error }),
+    );
+    this.ledgers.set(ledger.id, ledger);
+    for (const [commandId, record] of Object.entries(doc.commands)) if (record.command === 'episode:plan') this.planned.set(commandId, ledger.id);
+    return ledger;
+  }
+
+  private ctx(): RuleContext {
+    return { now: this.clock.now().toISOString(), newId };
+  }
+
+  ledger(episodeId: string): EpisodeLedger {
+    const ledger = this.ledgers.get(episodeId);
+    if (!ledger) throw refuse('EPISODE_NOT_FOUND', undefined, { field: 'episodeId' });
+    return ledger;
+  }
+
+  state(episodeId: string): EpisodeState {
+    return this.ledger(episodeId).state;
+  }
+
+  /** Every episode, newest first, as list rows. */
+  summaries(): EpisodeSummary[] {
+    return [...this.ledgers.values()]
+      .map(({ state: { episode } }) => ({
+        id: episode.id,
+        year: episode.year,
+        number: episode.number,
+        date: episode.date,
+        slot: episode.slot,
+        theme: episode.theme,
+        status: episode.status,
+        unitIds: episode.unitIds,
+        leaderNames: episode.leaders.map((l) => l.name),
+      }))
+      .sort((a, b) => b.date.localeCompare(a.date) || b.number - a.number);
+  }
+
+  private planningCatalogue(): episodeRules.PlanningCatalogue {
+    return {
+      units: this.catalogue.data.units,
+      people: this.catalogue.data.people,
+      takenNumbers: [...this.ledgers.values()].map(({ state: { episode } }) => ({ year: episode.year, number: episode.number, episodeId: episode.id })),
+    };
+  }
+
+  /** Plan a new episode: its own file is created and durable before the ack. */
+  async plan(input: C.EpisodePlanInput, meta: CommandMeta): Promise<ChangedEpisode> {
+    const existing = this.planned.get(meta.commandId);
+    if (existing) {
+      const record = this.ledger(existing).recorded(meta.commandId)!;
+      if (record.fingerprint !== meta.fingerprint) throw refuse('COMMAND_ID_REUSED');
+      await this.ledger(existing).flush();
+      return record.result as ChangedEpisode;
+    }
+    const episode = episodeRules.planEpisode(input, this.planningCatalogue(), this.ctx());
+    const state = newEpisodeState({ ...episode });
+    const event: EpisodeEvent = { type: 'episode.planned', episode, episodeId: episode.id, seq: 1, at: meta.at, actor: meta.actor, command: meta.command, commandId: meta.commandId, changes: [] };
+    state.seq = 1;
+    const result: ChangedEpisode = { episode, seq: 1 };
+    const doc: EpisodeDoc = { state, events: [event], commands: { [meta.commandId]: { command: meta.command, fingerprint: meta.fingerprint, at: meta.at, result } } };
+    const ledger = this.adopt(doc);
+    try {
+      await ledger.flush();
+    } catch {
+      this.ledgers.delete(episode.id);
+      this.planned.delete(meta.commandId);
+      throw refuse('STORAGE_FAILED');
+    }
+    this.emit('episodesChanged');
+    return result;
+  }
+
+  private runOnEpisode<T>(episodeId: string, meta: CommandMeta, decide: (state: EpisodeState) => Change[], present: (state: EpisodeState, events: EpisodeEvent[]) => T): Promise<T> {
+    return this.ledger(episodeId).run(meta, decide, present);
+  }
+
+  private episodeResult = (state: EpisodeState): ChangedEpisode => ({ episode: state.episode, seq: state.seq });
+
+  private appealResult(appealId: string) {
+    return (state: EpisodeState): ChangedAppeal => ({ appeal: state.appeals[appealId] as Appeal, seq: state.seq });
+  }
+
+  async update(input: C.EpisodeUpdateInput, meta: CommandMeta): Promise<ChangedEpisode> {
+    const result = await this.runOnEpisode(input.episodeId, meta, (s) => episodeRules.updateEpisode(s, input, this.planningCatalogue()), this.episodeResult);
+    this.emit('episodesChanged');
+    return result;
+  }
+
+  async start(input: C.EpisodeTransitionInput, meta: CommandMeta): Promise<ChangedEpisode> {
+    const result = await this.runOnEpisode(input.episodeId, meta, (s) => episodeRules.startEpisode(s, this.ctx()), this.episodeResult);
+    this.emit('episodesChanged');
+    return result;
+  }
+
+  async end(input: C.EpisodeTransitionInput, meta: CommandMeta): Promise<ChangedEpisode> {
+    const result = await this.runOnEpisode(input.episodeId, meta, (s) => episodeRules.endEpisode(s, this.ctx()), this.episodeResult);
+    this.emit('episodesChanged');
+    return result;
+  }
+
+  createAppeal(input: C.AppealCreateInput, meta: CommandMeta): Promise<ChangedAppeal> {
+    if (input.targetUnitId && !this.catalogue.data.units[input.targetUnitId]) throw refuse('NOT_FOUND', '所选的承办单位不存在。', { field: 'targetUnitId' });
+    return this.runOnEpisode(
+      input.episodeId,
+      meta,
+      (s) => appealRules.receiveAppeal(s, input, this.ctx()),
+      (s, events) => ({ appeal: events[0].appeal as Appeal, seq: s.seq }),
+    );
+  }
+
+  updateAppeal(input: C.AppealUpdateInput, meta: CommandMeta): Promise<ChangedAppeal> {
+    return this.runOnEpisode(input.episodeId, meta, (s) => appealRules.updateAppeal(s, input), this.appealResult(input.appealId));
+  }
+
+  screenAppeal(input: C.AppealRefInput, meta: CommandMeta): Promise<ChangedAppeal> {
+    return this.runOnEpisode(input.episodeId, meta, (s) => appealRules.screenAppeal(s, input), this.appealResult(input.appealId));
+  }
+
+  putOnAir(input: C.AppealRefInput, meta: CommandMeta): Promise<ChangedAppeal> {
+    return this.runOnEpisode(input.episodeId, meta, (s) => appealRules.putOnAir(s, input, this.ctx()), this.appealResult(input.appealId));
+  }
+
+  answerOnAir(input: C.AppealAnswerOnAirInput, meta: CommandMeta): Promise<ChangedAppeal> {
+    return this.runOnEpisode(input.episodeId, meta, (s) => appealRules.answerOnAir(s, input, this.ctx()), this.appealResult(input.appealId));
+  }
+
+  handOverToSupervision(input: C.AppealHandOverInput, meta: CommandMeta): Promise<ChangedAppeal> {
+    return this.runOnEpisode(input.episodeId, meta, (s) => appealRules.handOverToSupervision(s, input, this.ctx()), this.appealResult(input.appealId));
+  }
+
+  markInvalid(input: C.AppealMarkInvalidInput, meta: CommandMeta): Promise<ChangedAppeal> {
+    return this.runOnEpisode(input.episodeId, meta, (s) => appealRules.markInvalid(s, input, this.ctx()), this.appealResult(input.appealId));
+  }
+
+  reorderQueue(input: C.QueueReorderInput, meta: CommandMeta) {
+    return this.runOnEpisode(input.episodeId, meta, (s) => appealRules.reorderQueue(s, input), (s) => ({ queue: s.episode.queue, seq: s.seq }));
+  }
+
+  sendMessage(input: C.MessageSendInput, meta: CommandMeta) {
+    return this.runOnEpisode(
+      input.episodeId,
+      meta,
+      (s) => episodeRules.sendMessage(s, input, meta.actor.name, this.ctx()),
+      (s, events) => ({ message: events[0].message!, seq: s.seq }),
+    );
+  }
+
+  markMessageRead(input: C.MessageMarkReadInput, meta: CommandMeta) {
+    return this.runOnEpisode(
+      input.episodeId,
+      meta,
+      (s) => episodeRules.markMessageRead(s, input, meta.actor.name, this.ctx()),
+      (s) => ({ message: s.messages[input.messageId], seq: s.seq }),
+    );
+  }
+
+  sync(input: C.EpisodeSyncInput, subscribe: () => void): Promise<SyncResult> {
+    return this.ledger(input.episodeId).sync(input.sinceSeq, subscribe);
+  }
+}

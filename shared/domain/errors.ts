@@ -1,0 +1,61 @@
+/**
+ * Stable error codes (English, for code and logs) with the Chinese sentence the person on screen
+ * reads. A client shows `message`; it switches on `code`.
+ */
+export const ERROR_MESSAGES = {
+  VALIDATION_FAILED: '提交的内容不完整或格式不对，请检查后重试。',
+  UNKNOWN_COMMAND: '系统不认识这个操作，请刷新页面后重试。',
+  UNAUTHORIZED: '登录已失效，请重新登录。',
+  FORBIDDEN: '您的账号没有这项操作的权限。',
+  LOGIN_FAILED: '用户名或密码不正确。',
+  RATE_LIMITED: '尝试次数过多，请稍后再试。',
+  NOT_FOUND: '找不到要操作的记录，可能已被删除或链接有误。',
+  EPISODE_NOT_FOUND: '找不到这一期节目，请刷新节目列表。',
+  APPEAL_NOT_FOUND: '找不到这条诉求，请刷新后重试。',
+  EPISODE_NOT_LIVE: '节目尚未开始直播，不能进行这项操作。',
+  EPISODE_ENDED: '本期节目已结束，直播环节的操作已关闭。',
+  EPISODE_ALREADY_LIVE: '本期节目已在直播中。',
+  ANOTHER_EPISODE_LIVE: '已有另一期节目正在直播，请先结束那一期。',
+  ILLEGAL_TRANSITION: '这条诉求当前的状态不允许这项操作。',
+  ANOTHER_ON_AIR: '已有一条诉求正在播出，请先处理完当前诉求。',
+  NOT_IN_QUEUE: '这条诉求不在待播队列中。',
+  QUEUE_MISMATCH: '待播队列已变化，请按最新队列重新排序。',
+  CONFLICT: '这条记录刚被其他人修改，已为您载入最新内容，请确认后再操作。',
+  DUPLICATE: '已存在相同编号或名称的记录。',
+  COMMAND_ID_REUSED: '同一操作编号被用于不同内容，请刷新页面后重试。',
+  STORAGE_FAILED: '保存到磁盘失败，本次操作未生效。请通知技术人员检查服务器磁盘。',
+  PAYLOAD_TOO_LARGE: '提交的内容过大。',
+  INTERNAL: '服务器出现意外错误，本次操作未生效，请重试或联系技术人员。',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+/** The error half of every ack envelope. `fresh` carries the current state on a CONFLICT. */
+export interface CommandError {
+  code: ErrorCode;
+  message: string;
+  /** Which field was wrong, when one was. */
+  field?: string;
+  fresh?: unknown;
+}
+
+/** A rule said no. Domain functions throw it; the service turns it into the ack's error half. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details: { field?: string; fresh?: unknown } = {},
+  ) {
+    super(message ?? ERROR_MESSAGES[code]);
+    this.name = 'DomainError';
+  }
+
+  toCommandError(): CommandError {
+    return { code: this.code, message: this.message, ...this.details };
+  }
+}
+
+/** Build a DomainError with the standard sentence for its code. */
+export function refuse(code: ErrorCode, message?: string, details?: { field?: string; fresh?: unknown }): DomainError {
+  return new DomainError(code, message, details);
+}

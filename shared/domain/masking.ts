@@ -1,0 +1,54 @@
+import type { Appeal, Caller } from './types';
+
+/**
+ * Mask a phone number the way Chinese broadcasters do: keep the first three and last four digits of
+ * a mobile number (138****1234). Landlines keep area code and last four; anything short is starred whole.
+ */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/[^\d]/g, '');
+  if (digits.length === 0) return '';
+  if (/^1\d{10}$/.test(digits)) return `${digits.slice(0, 3)}****${digits.slice(7)}`;
+  if (digits.length >= 8) {
+    const areaLength = digits.startsWith('0') ? (/^0(10|2\d)/.test(digits) ? 3 : 4) : 0;
+    const keepEnd = 4;
+    const hidden = digits.length - areaLength - keepEnd;
+    return `${digits.slice(0, areaLength)}${'*'.repeat(Math.max(hidden, 3))}${digits.slice(-keepEnd)}`;
+  }
+  return '*'.repeat(digits.length);
+}
+
+/**
+ * How the big screen names a caller: surname plus 先生/女士 (王先生), 市民 when no title was given,
+ * 匿名市民 for anonymous callers. The full name never leaves the operator's side.
+ */
+export function displayCallerName(caller: Pick<Caller, 'anonymous' | 'name' | 'title'>): string {
+  const name = caller.name.trim();
+  if (caller.anonymous || name.length === 0) return '匿名市民';
+  const surname = surnameOf(name);
+  return caller.title ? `${surname}${caller.title}` : `${surname}姓市民`;
+}
+
+// Two-character compound surnames are common enough on air that 欧阳女士 must not become 欧女士.
+const COMPOUND_SURNAMES = new Set([
+  '欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '夏侯', '令狐', '澹台', '端木', '申屠', '轩辕',
+]);
+
+function surnameOf(name: string): string {
+  const two = name.slice(0, 2);
+  return COMPOUND_SURNAMES.has(two) ? two : Array.from(name)[0];
+}
+
+/** The caller as screens without a need to know see them: no full name, masked phone. */
+export function maskCaller(caller: Caller): Caller {
+  return {
+    anonymous: caller.anonymous,
+    name: displayCallerName(caller),
+    title: caller.title,
+    phone: maskPhone(caller.phone),
+  };
+}
+
+/** An appeal with its caller masked; everything else is what the leader and the big screen may read. */
+export function maskAppeal(appeal: Appeal): Appeal {
+  return { ...appeal, caller: maskCaller(appeal.caller) };
+}

@@ -1,0 +1,132 @@
+/**
+ * The domain vocabulary of 政风热线. Chinese terms are kept in docs/glossary.md; the English names
+ * here are what the code speaks.
+ */
+
+/** Who may do what is decided by role; a `unit` account is a unit's liaison, bound to one unit. */
+export const ROLES = ['admin', 'operator', 'leader', 'screen', 'followup', 'unit'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** 上线单位 kinds as the annual reports count them. */
+export const UNIT_KINDS = ['department', 'public_service', 'county'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+export interface Unit {
+  id: string;
+  name: string;
+  kind: UnitKind;
+  /** 市级 / 县级 … free text, reports group by it. */
+  level: string;
+  version: number;
+}
+
+/** A person who can go on air (上线领导) or host the programme. */
+export interface Person {
+  id: string;
+  name: string;
+  /** 职务, e.g. 局长 */
+  title: string;
+  unitId: string;
+  /** 主要负责人: the unit's principal leader. */
+  principal: boolean;
+  version: number;
+}
+
+export const EPISODE_STATUSES = ['planned', 'live', 'ended'] as const;
+export type EpisodeStatus = (typeof EPISODE_STATUSES)[number];
+
+/** A leader as they went on air in one episode: copied at planning, so later edits of the person do not rewrite history. */
+export interface LeaderOnAir {
+  personId: string;
+  name: string;
+  title: string;
+  unitId: string;
+  principal: boolean;
+}
+
+export interface Episode {
+  id: string;
+  year: number;
+  /** 第N期 within the year. */
+  number: number;
+  /** Local date of the broadcast, YYYY-MM-DD (Asia/Shanghai). */
+  date: string;
+  /** Broadcast slot, HH:mm–HH:mm local time. */
+  slot: { start: string; end: string };
+  theme: string;
+  host: string;
+  unitIds: string[];
+  leaders: LeaderOnAir[];
+  status: EpisodeStatus;
+  startedAt: string | null;
+  endedAt: string | null;
+  /** Appeal ids in on-air order: only `queued` appeals, first is next. */
+  queue: string[];
+  /** The one appeal on air now, if any: the invariant lives here, not in a scan. */
+  onAirAppealId: string | null;
+  /** Next appeal number to hand out (第N号 shown to the crew). */
+  nextAppealNo: number;
+  version: number;
+}
+
+export const CHANNELS = ['hotline', 'studio', 'online'] as const;
+/** hotline = 12345 phone, studio = the studio's own line, online = WeChat / app / web message. */
+export type Channel = (typeof CHANNELS)[number];
+
+export const CALLER_TITLES = ['先生', '女士'] as const;
+export type CallerTitle = (typeof CALLER_TITLES)[number];
+
+export interface Caller {
+  anonymous: boolean;
+  /** Full name as given; never shown on the big screen. */
+  name: string;
+  /** 称呼: how the big screen addresses the caller (王先生). */
+  title: CallerTitle | null;
+  /** Full phone number: only operators and follow-up staff ever receive it. */
+  phone: string;
+}
+
+export const APPEAL_STATUSES = ['received', 'queued', 'on_air', 'answered_on_air', 'supervised', 'invalid'] as const;
+export type AppealStatus = (typeof APPEAL_STATUSES)[number];
+
+export interface Appeal {
+  id: string;
+  episodeId: string;
+  /** 第N号 within the episode, for the crew to say out loud. */
+  no: number;
+  channel: Channel;
+  receivedAt: string;
+  caller: Caller;
+  area: string;
+  category: string;
+  targetUnitId: string | null;
+  summary: string;
+  operatorNotes: string;
+  status: AppealStatus;
+  onAirAt: string | null;
+  /** When it reached answered_on_air, supervised or invalid. */
+  settledAt: string | null;
+  /** Leader's answer points and commitment, recorded with either outcome. */
+  answer: { points: string; commitment: string } | null;
+  handOver: { reason: string; automatic: boolean } | null;
+  invalidReason: string | null;
+  version: number;
+}
+
+/** Operator → leader panel note, with its read receipt. */
+export interface StudioMessage {
+  id: string;
+  text: string;
+  appealId: string | null;
+  sentAt: string;
+  sentBy: string;
+  readAt: string | null;
+  readBy: string | null;
+}
+
+/** Whoever did something, as the audit trail records them. */
+export interface Actor {
+  accountId: string;
+  name: string;
+  role: Role;
+}

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { CALLER_TITLES, CHANNELS, ROLES, UNIT_KINDS } from '../domain/types';
+
+/**
+ * zod schemas of every command payload. Server handlers parse with these before anything else;
+ * the client builds payloads of the inferred types. Limits are generous for real use and small
+ * enough that one payload can never bloat an episode file.
+ */
+
+export const LIMITS = {
+  shortText: 50,
+  category: 30,
+  summary: 2000,
+  notes: 2000,
+  reason: 500,
+  message: 500,
+  answer: 2000,
+  phone: 20,
+} as const;
+
+const text = (max: number) => z.string().trim().max(max);
+const requiredText = (max: number) => z.string().trim().min(1).max(max);
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+const version = z.number().int().nonnegative();
+
+/** A client-made id for one command; a retry sends the same id again. */
+export const CommandId = z.string().min(8).max(100).regex(/^[A-Za-z0-9_.:-]+$/);
+
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+const phone = z.string().trim().max(LIMITS.phone).regex(/^[0-9+\-\s()]*$/);
+
+export const Slot = z.object({ start: clockTime, end: clockTime }).strict().refine((s) => s.start < s.end, {
+  path: ['end'],
+  message: 'slot_order',
+});
+
+const EpisodeFields = {
+  date: localDate,
+  slot: Slot,
+  theme: requiredText(100),
+  host: text(LIMITS.shortText),
+  unitIds: z.array(id).min(1).max(10),
+  leaderIds: z.array(id).max(10),
+};
+
+export const EpisodePlan = z
+  .object({
+    commandId: CommandId,
+    year: z.number().int().min(2000).max(2100).optional(),
+    number: z.number().int().min(1).max(9999).optional(),
+    ...EpisodeFields,
+  })
+  .strict();
+
+export const EpisodeUpdate = z
+  .object({
+    commandId: CommandId,
+    episodeId: id,
+    expectedVersion: version,
+    patch: z.object(EpisodeFields).partial().strict(),
+  })
+  .strict();
+
+export const EpisodeTransition = z.object({ commandId: CommandId, episodeId: id }).strict();
+
+export const CallerInput = z
+  .object({
+    anonymous: z.boolean(),
+    name: text(LIMITS.shortText),
+    title: z.enum(CALLER_TITLES).nullable(),
+    phone,
+  })
+  .strict();
+
+const AppealFields = {
+  channel: z.enum(CHANNELS),
+  caller: CallerInput,
+  area: text(LIMITS.shortText),
+  category: text(LIMITS.category),
+  targetUnitId: id.nullable(),
+  summary: requiredText(LIMITS.summary),
+  operatorNotes: text(LIMITS.notes),
+};
+
+export const AppealCreate = z
+  .object({ commandId: CommandId, episodeId: id, ...AppealFields, operatorNotes: AppealFields.operatorNotes.default('') })
+  .strict();
+
+const appealRef = { commandId: CommandId, episodeId: id, appealId: id, expectedVersion: version };
+
+export const AppealUpdate = z.object({ ...appealRef, patch: z.object(AppealFields).partial().strict() }).strict();
+export const AppealRef = z.object(appealRef).strict();
+export const AppealAnswerOnAir = z
+  .object({ ...appealRef, points: requiredText(LIMITS.answer), commitment: text(LIMITS.answer).default('') })
+  .strict();
+export const AppealHandOver = z
+  .object({
+    ...appealRef,
+    reason: requiredText(LIMITS.reason),
+    points: text(LIMITS.answer).default(''),
+    commitment: text(LIMITS.answer).default(''),
+  })
+  .strict();
+export const AppealMarkInvalid = z.object({ ...appealRef, reason: requiredText(LIMITS.reason) }).strict();
+
+export const QueueReorder = z.object({ commandId: CommandId, episodeId: id, order: z.array(id).max(1000) }).strict();
+
+export const MessageSend = z
+  .object({ commandId: CommandId, episodeId: id, text: requiredText(LIMITS.message), appealId: id.nullable().default(null) })
+  .strict();
+export const MessageMarkRead = z.object({ commandId: CommandId, episodeId: id, messageId: id }).strict();
+
+export const EpisodeSync = z
+  .object({ episodeId: id, sinceSeq: z.number().int().nonnegative().nullable().default(null) })
+  .strict();
+
+export const UnitSave = z
+  .object({
+    commandId: CommandId,
+    unitId: id.nullable().default(null),
+    expectedVersion: version.nullable().default(null),
+    name: requiredText(LIMITS.shortText),
+    kind: z.enum(UNIT_KINDS),
+    level: text(20).default('市级'),
+  })
+  .strict();
+
+export const PersonSave = z
+  .object({
+    commandId: CommandId,
+    personId: id.nullable().default(null),
+    expectedVersion: version.nullable().default(null),
+    name: requiredText(LIMITS.shortText),
+    title: text(LIMITS.shortText),
+    unitId: id,
+    principal: z.boolean(),
+  })
+  .strict();
+
+export const Username = z.string().trim().min(2).max(32).regex(/^[A-Za-z0-9_.-]+$/);
+export const Password = z.string().min(8).max(200);
+
+export const AccountCreate = z
+  .object({
+    commandId: CommandId,
+    username: Username,
+    displayName: requiredText(LIMITS.shortText),
+    role: z.enum(ROLES),
+    unitId: id.nullable().default(null),
+    password: Password,
+  })
+  .strict()
+  .refine((a) => (a.role === 'unit') === (a.unitId !== null), { path: ['unitId'], message: 'unit_binding' });
+
+export const DisplayLinkCreate = z.object({ commandId: CommandId, label: requiredText(LIMITS.shortText) }).strict();
+
+export const CatalogueGet = z.object({}).strict();
+
+/** HTTP body of POST /api/login. */
+export const LoginBody = z.object({ username: z.string().max(64), password: z.string().max(200) }).strict();
+
+export type EpisodePlanInput = z.infer<typeof EpisodePlan>;
+export type EpisodeUpdateInput = z.infer<typeof EpisodeUpdate>;
+export type EpisodeTransitionInput = z.infer<typeof EpisodeTransition>;
+export type AppealCreateInput = z.infer<typeof AppealCreate>;
+export type AppealUpdateInput = z.infer<typeof AppealUpdate>;
+export type AppealRefInput = z.infer<typeof AppealRef>;
+export type AppealAnswerOnAirInput = z.infer<typeof AppealAnswerOnAir>;
+export type AppealHandOverInput = z.infer<typeof AppealHandOver>;
+export type AppealMarkInvalidInput = z.infer<typeof AppealMarkInvalid>;
+export type QueueReorderInput = z.infer<typeof QueueReorder>;
+export type MessageSendInput = z.infer<typeof MessageSend>;
+export type MessageMarkReadInput = z.infer<typeof MessageMarkRead>;
+export type EpisodeSyncInput = z.infer<typeof EpisodeSync>;
+export type UnitSaveInput = z.infer<typeof UnitSave>;
+export type PersonSaveInput = z.infer<typeof PersonSave>;
+export type AccountCreateInput = z.infer<typeof AccountCreate>;
+export type DisplayLinkCreateInput = z.infer<typeof DisplayLinkCreate>;
+export type LoginBodyInput = z.infer<typeof LoginBody>;

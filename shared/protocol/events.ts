@@ -1,0 +1,104 @@
+import type { z } from 'zod';
+import type { CommandError } from '../domain/errors';
+import type { EpisodeEvent, EpisodeState } from '../domain/episodeState';
+import type { Appeal, Episode, Person, Role, StudioMessage, Unit } from '../domain/types';
+import type * as C from './commands';
+
+/** The one envelope every command is answered with. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: CommandError };
+export type AckFn<T> = (response: Ack<T>) => void;
+
+/** A row of the episode list: enough to pick an episode without loading it. */
+export interface EpisodeSummary {
+  id: string;
+  year: number;
+  number: number;
+  date: string;
+  slot: { start: string; end: string };
+  theme: string;
+  status: Episode['status'];
+  unitIds: string[];
+  leaderNames: string[];
+}
+
+/** An account as screens see it: never the password hash. */
+export interface AccountView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: string | null;
+  disabled: boolean;
+}
+
+export interface CatalogueView {
+  units: Unit[];
+  people: Person[];
+  episodes: EpisodeSummary[];
+  /** Only admins receive the account list. */
+  accounts: AccountView[];
+}
+
+/** Answer to `episode:sync`: the events missed since the client's seq, or the whole state when it is too far behind. */
+export type SyncResult =
+  | { mode: 'events'; seq: number; events: EpisodeEvent[] }
+  | { mode: 'snapshot'; seq: number; snapshot: EpisodeState };
+
+export interface ChangedAppeal { appeal: Appeal; seq: number }
+export interface ChangedEpisode { episode: Episode; seq: number }
+
+type In<T extends z.ZodType> = z.input<T>;
+
+/** Commands: `domain:verb`, imperative. Every one is answered through its ack. */
+export interface ClientToServerEvents {
+  'catalogue:get': (payload: In<typeof C.CatalogueGet>, ack: AckFn<CatalogueView>) => void;
+  'unit:save': (payload: In<typeof C.UnitSave>, ack: AckFn<{ unit: Unit }>) => void;
+  'person:save': (payload: In<typeof C.PersonSave>, ack: AckFn<{ person: Person }>) => void;
+  'account:create': (payload: In<typeof C.AccountCreate>, ack: AckFn<{ account: AccountView }>) => void;
+  'displayLink:create': (payload: In<typeof C.DisplayLinkCreate>, ack: AckFn<{ id: string; label: string; path: string }>) => void;
+  'episode:plan': (payload: In<typeof C.EpisodePlan>, ack: AckFn<ChangedEpisode>) => void;
+  'episode:update': (payload: In<typeof C.EpisodeUpdate>, ack: AckFn<ChangedEpisode>) => void;
+  'episode:start': (payload: In<typeof C.EpisodeTransition>, ack: AckFn<ChangedEpisode>) => void;
+  'episode:end': (payload: In<typeof C.EpisodeTransition>, ack: AckFn<ChangedEpisode>) => void;
+  'episode:sync': (payload: In<typeof C.EpisodeSync>, ack: AckFn<SyncResult>) => void;
+  'appeal:create': (payload: In<typeof C.AppealCreate>, ack: AckFn<ChangedAppeal>) => void;
+  'appeal:update': (payload: In<typeof C.AppealUpdate>, ack: AckFn<ChangedAppeal>) => void;
+  'appeal:screen': (payload: In<typeof C.AppealRef>, ack: AckFn<ChangedAppeal>) => void;
+  'appeal:putOnAir': (payload: In<typeof C.AppealRef>, ack: AckFn<ChangedAppeal>) => void;
+  'appeal:answerOnAir': (payload: In<typeof C.AppealAnswerOnAir>, ack: AckFn<ChangedAppeal>) => void;
+  'appeal:handOver': (payload: In<typeof C.AppealHandOver>, ack: AckFn<ChangedAppeal>) => void;
+  'appeal:markInvalid': (payload: In<typeof C.AppealMarkInvalid>, ack: AckFn<ChangedAppeal>) => void;
+  'queue:reorder': (payload: In<typeof C.QueueReorder>, ack: AckFn<{ queue: string[]; seq: number }>) => void;
+  'message:send': (payload: In<typeof C.MessageSend>, ack: AckFn<{ message: StudioMessage; seq: number }>) => void;
+  'message:markRead': (payload: In<typeof C.MessageMarkRead>, ack: AckFn<{ message: StudioMessage; seq: number }>) => void;
+}
+
+export type CommandName = keyof ClientToServerEvents;
+
+/**
+ * Broadcasts, past tense. Episode changes travel on one channel, `episode:event`, whatever their
+ * type (appeal.wentOnAir, episode.ended…): one ordered stream per episode is what makes the gap-free
+ * seq checkable, and a catch-up replays exactly what a live client would have received.
+ */
+export interface ServerToClientEvents {
+  'episode:event': (event: EpisodeEvent) => void;
+  /** The server could not keep what it had (storage failure rolled back): drop local state and sync again. */
+  'episode:resyncRequired': (info: { episodeId: string; reason: string }) => void;
+  /** Units, people, accounts or the episode list changed: fetch the catalogue again. */
+  'catalogue:changed': (info: { what: 'units' | 'people' | 'accounts' | 'episodes' }) => void;
+  /** This session was ended (logout, account disabled): the client goes back to the login page. */
+  'session:ended': (info: { reason: string }) => void;
+}
+
+export interface InterServerEvents {
+  ping: () => void;
+}
+
+/** What the server knows about each connected socket, set once at the handshake. */
+export interface SocketData {
+  accountId: string;
+  sessionId: string;
+  role: Role;
+  unitId: string | null;
+  displayName: string;
+}

@@ -1,0 +1,42 @@
+import type { Role } from '../domain/types';
+import type { CommandName } from './events';
+
+/**
+ * Which roles may send each command. A Record over every command name: adding a command to the
+ * event map does not compile until someone decides who may send it.
+ */
+export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
+  'catalogue:get': ['admin', 'operator', 'leader', 'screen', 'followup', 'unit'],
+  'unit:save': ['admin'],
+  'person:save': ['admin'],
+  'account:create': ['admin'],
+  'displayLink:create': ['admin'],
+  'episode:plan': ['admin'],
+  'episode:update': ['admin'],
+  'episode:start': ['admin', 'operator'],
+  'episode:end': ['admin', 'operator'],
+  'episode:sync': ['admin', 'operator', 'leader', 'screen', 'followup'],
+  'appeal:create': ['operator'],
+  'appeal:update': ['operator'],
+  'appeal:screen': ['operator'],
+  'appeal:putOnAir': ['operator'],
+  'appeal:answerOnAir': ['operator', 'leader'],
+  'appeal:handOver': ['operator', 'leader'],
+  'appeal:markInvalid': ['operator'],
+  'queue:reorder': ['operator'],
+  'message:send': ['operator'],
+  'message:markRead': ['leader'],
+};
+
+/** True when a role may send a command. */
+export function mayRun(role: Role, command: CommandName): boolean {
+  return COMMAND_ROLES[command].includes(role);
+}
+
+/** Roles that may see a caller's full name and phone number; everyone else gets the masked projection. */
+export const ROLES_SEEING_CALLER: readonly Role[] = ['admin', 'operator', 'followup'];
+
+/** True when a role receives the caller's full phone number. */
+export function seesCallerDetails(role: Role): boolean {
+  return ROLES_SEEING_CALLER.includes(role);
+}

@@ -1,0 +1,24 @@
+/// <reference types="vitest/config" />
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const here = import.meta.dirname;
+
+export default defineConfig({
+  root: resolve(here, 'client'),
+  plugins: [react()],
+  build: { outDir: resolve(here, 'dist/client'), emptyOutDir: true, chunkSizeWarningLimit: 400 },
+  server: {
+    proxy: { '/api': 'http://localhost:3000', '/display': 'http://localhost:3000', '/socket.io': { target: 'http://localhost:3000', ws: true } },
+  },
+  test: {
+    root: here,
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Integration tests start real servers and write real files; two cores do not gain from more forks.
+    maxWorkers: 2,
+  },
+});
