@@ -5,6 +5,8 @@ import type { Appeal, Caller } from './types';
  * a mobile number (138****1234). Landlines keep area code and last four; anything short is starred whole.
  */
 export function maskPhone(phone: string): string {
+  // Masking is applied at more than one layer on the server; a masked number must stay as it is.
+  if (phone.includes('*')) return phone;
   const digits = phone.replace(/[^\d]/g, '');
   if (digits.length === 0) return '';
   if (/^1\d{10}$/.test(digits)) return `${digits.slice(0, 3)}****${digits.slice(7)}`;
