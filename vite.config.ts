@@ -15,6 +15,7 @@ export default defineConfig({
   test: {
     root: here,
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/globalSetup.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,

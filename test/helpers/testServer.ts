@@ -25,10 +25,10 @@ export interface TestServer {
 }
 
 /** A real server on a free port with its own temporary data folder (or a given one). */
-export async function startServer(options: { dataDir?: string; clock?: Clock; port?: number; fs?: FileSystem } = {}): Promise<TestServer> {
+export async function startServer(options: { dataDir?: string; clock?: Clock; port?: number; fs?: FileSystem; clientDir?: string } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'zfrx-test-')));
   const store = new LowdbStore(dataDir, options.fs);
-  const app = await createApp({ store, clock: options.clock, config: { adminPassword: ADMIN_PASSWORD, loginAttemptsPer15Min: 1000, clientDir: join(dataDir, 'no-client') } });
+  const app = await createApp({ store, clock: options.clock, config: { adminPassword: ADMIN_PASSWORD, loginAttemptsPer15Min: 1000, clientDir: options.clientDir ?? join(dataDir, 'no-client') } });
   const url = await app.listen(options.port ?? 0, '127.0.0.1');
   const port = Number(new URL(url).port);
   const server: TestServer = {
