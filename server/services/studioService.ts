@@ -6,11 +6,13 @@ import * as episodeRules from '../../shared/domain/episodeRules';
 import { newEpisodeState, type Change, type EpisodeEvent, type EpisodeState } from '../../shared/domain/episodeState';
 import type { Appeal } from '../../shared/domain/types';
 import type * as C from '../../shared/protocol/commands';
-import type { ChangedAppeal, ChangedEpisode, EpisodeSummary, SyncResult } from '../../shared/protocol/events';
+import type { AppealHistoryResult, ChangedAppeal, ChangedEpisode, EpisodeSummary, SyncResult } from '../../shared/protocol/events';
 import type { EpisodeDoc, Store } from '../store/store';
 import type { CatalogueService } from './catalogueService';
 import { newId, type Clock } from './clock';
 import { EpisodeLedger, type CommandMeta } from './episodeLedger';
+import { AppealIndex } from './appealIndex';
+import { toEarlierAppeal, type EarlierAppeal } from '../../shared/domain/history';
 
 interface StudioEvents {
   committed: [EpisodeEvent[]];
@@ -26,6 +28,7 @@ export class StudioService extends EventEmitter<StudioEvents> {
   private readonly ledgers = new Map<string, EpisodeLedger>();
   /** commandId of each `episode:plan` → the episode it created, for retries of a plan. */
   private readonly planned = new Map<string, string>();
+  private readonly index = new AppealIndex();
 
   constructor(
     private readonly store: Store,
@@ -33,6 +36,10 @@ export class StudioService extends EventEmitter<StudioEvents> {
     private readonly clock: Clock,
   ) {
     super();
+    // The index follows what is durable only, so a rolled-back write never leaves a phantom behind.
+    this.on('committed', (events) => {
+      for (const event of events) if (event.appeal) this.index.track(event.appeal);
+    });
   }
 
   /** Load every episode from the store (start-up). */
@@ -48,6 +55,7 @@ export class StudioService extends EventEmitter<StudioEvents> {
       (episodeId, error) => this.emit('rolledBack', { episodeId, error }),
     );
     this.ledgers.set(ledger.id, ledger);
+    for (const appeal of Object.values(doc.state.appeals)) this.index.track(appeal);
     for (const [commandId, record] of Object.entries(doc.commands)) if (record.command === 'episode:plan') this.planned.set(commandId, ledger.id);
     return ledger;
   }
@@ -200,6 +208,30 @@ export class StudioService extends EventEmitter<StudioEvents> {
       (s) => episodeRules.markMessageRead(s, input, meta.actor.name, this.ctx()),
       (s) => ({ message: s.messages[input.messageId], seq: s.seq }),
     );
+  }
+
+  /** Earlier appeals of the same caller (newest first, at most 10) and of the same matter by others (at most 5). */
+  history(input: C.AppealHistoryInput): AppealHistoryResult {
+    const target = input.appealId ? this.state(input.episodeId!).appeals[input.appealId] : undefined;
+    if (input.appealId && !target) throw refuse('APPEAL_NOT_FOUND', undefined, { field: 'appealId' });
+    const phone = target?.caller.phone ?? input.phone ?? '';
+    const matter = { area: target?.area ?? input.area ?? '', category: target?.category ?? input.category ?? '' };
+    const sameCallerRefs = this.index.sameCaller(phone).filter((r) => r.appealId !== input.appealId);
+    const callerIds = new Set(sameCallerRefs.map((r) => r.appealId));
+    const sameMatterRefs = matter.category ? this.index.sameMatter(matter).filter((r) => r.appealId !== input.appealId && !callerIds.has(r.appealId)) : [];
+    return { sameCaller: this.present(sameCallerRefs, 10), sameMatter: this.present(sameMatterRefs, 5) };
+  }
+
+  private present(refs: readonly { episodeId: string; appealId: string }[], limit: number): EarlierAppeal[] {
+    return refs
+      .map(({ episodeId, appealId }) => {
+        const state = this.ledgers.get(episodeId)?.state;
+        const appeal = state?.appeals[appealId];
+        return state && appeal && appeal.status !== 'invalid' ? toEarlierAppeal(appeal, state.episode) : null;
+      })
+      .filter((e): e is EarlierAppeal => e !== null)
+      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
+      .slice(0, limit);
   }
 
   sync(input: C.EpisodeSyncInput, subscribe: () => void): Promise<SyncResult> {

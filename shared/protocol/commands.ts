@@ -157,6 +157,19 @@ export const DisplayLinkCreate = z.object({ commandId: CommandId, label: require
 
 export const CatalogueGet = z.object({}).strict();
 
+/** Earlier appeals of a caller (by the appeal on screen, or by the number being typed) and of the same matter. */
+export const AppealHistory = z
+  .object({
+    appealId: id.optional(),
+    episodeId: id.optional(),
+    phone: phone.optional(),
+    area: text(LIMITS.shortText).optional(),
+    category: text(LIMITS.category).optional(),
+  })
+  .strict()
+  .refine((q) => (q.appealId !== undefined) === (q.episodeId !== undefined), { path: ['episodeId'], message: 'appeal_ref' })
+  .refine((q) => q.appealId !== undefined || q.phone !== undefined || q.category !== undefined, { path: ['phone'], message: 'history_key' });
+
 /** HTTP body of POST /api/login. */
 export const LoginBody = z.object({ username: z.string().max(64), password: z.string().max(200) }).strict();
 
@@ -177,4 +190,5 @@ export type UnitSaveInput = z.infer<typeof UnitSave>;
 export type PersonSaveInput = z.infer<typeof PersonSave>;
 export type AccountCreateInput = z.infer<typeof AccountCreate>;
 export type DisplayLinkCreateInput = z.infer<typeof DisplayLinkCreate>;
+export type AppealHistoryInput = z.infer<typeof AppealHistory>;
 export type LoginBodyInput = z.infer<typeof LoginBody>;

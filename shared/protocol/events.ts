@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CommandError } from '../domain/errors';
 import type { EpisodeEvent, EpisodeState } from '../domain/episodeState';
+import type { EarlierAppeal } from '../domain/history';
 import type { Appeal, Episode, Person, Role, StudioMessage, Unit } from '../domain/types';
 import type * as C from './commands';
 
@@ -44,6 +45,12 @@ export type SyncResult =
   | { mode: 'events'; seq: number; events: EpisodeEvent[] }
   | { mode: 'snapshot'; seq: number; snapshot: EpisodeState };
 
+/** Answer to `appeal:history`: the caller's earlier appeals, and other callers' appeals on the same matter. */
+export interface AppealHistoryResult {
+  sameCaller: EarlierAppeal[];
+  sameMatter: EarlierAppeal[];
+}
+
 export interface ChangedAppeal { appeal: Appeal; seq: number }
 export interface ChangedEpisode { episode: Episode; seq: number }
 
@@ -68,6 +75,7 @@ export interface ClientToServerEvents {
   'appeal:answerOnAir': (payload: In<typeof C.AppealAnswerOnAir>, ack: AckFn<ChangedAppeal>) => void;
   'appeal:handOver': (payload: In<typeof C.AppealHandOver>, ack: AckFn<ChangedAppeal>) => void;
   'appeal:markInvalid': (payload: In<typeof C.AppealMarkInvalid>, ack: AckFn<ChangedAppeal>) => void;
+  'appeal:history': (payload: In<typeof C.AppealHistory>, ack: AckFn<AppealHistoryResult>) => void;
   'queue:reorder': (payload: In<typeof C.QueueReorder>, ack: AckFn<{ queue: string[]; seq: number }>) => void;
   'message:send': (payload: In<typeof C.MessageSend>, ack: AckFn<{ message: StudioMessage; seq: number }>) => void;
   'message:markRead': (payload: In<typeof C.MessageMarkRead>, ack: AckFn<{ message: StudioMessage; seq: number }>) => void;

@@ -23,6 +23,7 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   'appeal:answerOnAir': ['operator', 'leader'],
   'appeal:handOver': ['operator', 'leader'],
   'appeal:markInvalid': ['operator'],
+  'appeal:history': ['admin', 'operator', 'leader', 'followup'],
   'queue:reorder': ['operator'],
   'message:send': ['operator'],
   'message:markRead': ['leader'],

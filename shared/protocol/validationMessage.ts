@@ -73,6 +73,8 @@ function reasonOf(issue: Issue): string {
       return '格式不正确';
     case 'custom':
       if (issue.message === 'slot_order') return '结束时间必须晚于开始时间';
+      if (issue.message === 'appeal_ref') return '查询某条诉求的历史时，节目和诉求必须同时提供';
+      if (issue.message === 'history_key') return '请提供诉求、电话或诉求类别中的一项';
       if (issue.message === 'unit_binding') return '单位联络员必须绑定一个单位，其他角色不能绑定单位';
       return '不符合要求';
     default:

@@ -1,3 +1,4 @@
+import { refuse } from '../../../shared/domain/errors';
 import * as C from '../../../shared/protocol/commands';
 import type { StudioService } from '../../services/studioService';
 import { defineCommand, type CommandDefinition } from '../command';
@@ -12,6 +13,11 @@ export function appealCommands(studio: StudioService): CommandDefinition[] {
     defineCommand('appeal:answerOnAir', C.AppealAnswerOnAir, (input, { meta }) => studio.answerOnAir(input, meta)),
     defineCommand('appeal:handOver', C.AppealHandOver, (input, { meta }) => studio.handOverToSupervision(input, meta)),
     defineCommand('appeal:markInvalid', C.AppealMarkInvalid, (input, { meta }) => studio.markInvalid(input, meta)),
+    defineCommand('appeal:history', C.AppealHistory, (input, { audience }) => {
+      // The leader panel may ask about the call it shows, never probe a number it was not given.
+      if (audience === 'masked' && (input.phone !== undefined || input.appealId === undefined)) throw refuse('FORBIDDEN');
+      return studio.history(input);
+    }),
     defineCommand('queue:reorder', C.QueueReorder, (input, { meta }) => studio.reorderQueue(input, meta)),
   ];
 }

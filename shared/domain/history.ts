@@ -1,0 +1,48 @@
+import type { Appeal, AppealStatus } from './types';
+
+/** An earlier appeal as the crew sees it next to a new call: no caller details, only what happened. */
+export interface EarlierAppeal {
+  appealId: string;
+  episodeId: string;
+  episodeYear: number;
+  episodeNumber: number;
+  receivedAt: string;
+  area: string;
+  category: string;
+  summary: string;
+  status: AppealStatus;
+  answer: Appeal['answer'];
+  handOverReason: string | null;
+}
+
+/** The digits of a phone number, the key two records of one caller share however it was typed. */
+export function phoneKey(phone: string): string {
+  return phone.replace(/\D/g, '');
+}
+
+/** The key of "the same matter": the same category in the same area, however it was worded. */
+export function matterKey(appeal: Pick<Appeal, 'area' | 'category'>): string {
+  return `${appeal.area.trim()}|${appeal.category.trim()}`;
+}
+
+/** A phone key short enough to match unrelated callers is no key at all. */
+export function isUsablePhoneKey(key: string): boolean {
+  return key.length >= 7;
+}
+
+/** Present an appeal for a history list, newest first ordering is the caller's job. */
+export function toEarlierAppeal(appeal: Appeal, episode: { year: number; number: number }): EarlierAppeal {
+  return {
+    appealId: appeal.id,
+    episodeId: appeal.episodeId,
+    episodeYear: episode.year,
+    episodeNumber: episode.number,
+    receivedAt: appeal.receivedAt,
+    area: appeal.area,
+    category: appeal.category,
+    summary: appeal.summary,
+    status: appeal.status,
+    answer: appeal.answer,
+    handOverReason: appeal.handOver?.reason ?? null,
+  };
+}
