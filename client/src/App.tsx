@@ -1,13 +1,28 @@
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import type { AccountView } from '../../shared/protocol/events';
 import { logout, whoAmI } from './api/http';
 import { useConnection } from './api/useConnection';
-import { HomePage } from './screens/HomePage';
+import { resolveRoute, routesFor } from './routes';
 import { LoginPage } from './screens/LoginPage';
 import { shellStrings as t } from './strings/shell';
 
+function usePath(): [string, (path: string) => void] {
+  const [path, setPath] = useState(window.location.pathname);
+  useEffect(() => {
+    const onPop = () => setPath(window.location.pathname);
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const navigate = useCallback((next: string) => {
+    window.history.pushState(null, '', next);
+    setPath(next);
+  }, []);
+  return [path, navigate];
+}
+
 export function App() {
   const [account, setAccount] = useState<AccountView | null | undefined>(undefined);
+  const [path, navigate] = usePath();
   const endSession = useCallback(() => setAccount(null), []);
   const { socket, connection } = useConnection(Boolean(account), endSession);
 
@@ -15,13 +30,41 @@ export function App() {
     void whoAmI().then((response) => setAccount(response.ok ? response.data.account : null));
   }, []);
 
+  const route = account ? resolveRoute(path, account.role) : null;
+  useEffect(() => {
+    if (route && route.path !== window.location.pathname) window.history.replaceState(null, '', route.path);
+  }, [route]);
+
   if (account === undefined) return <p className="muted">{t.loading}</p>;
-  if (account === null) return <LoginPage onLoggedIn={setAccount} />;
+  if (account === null || !route) return <LoginPage onLoggedIn={setAccount} />;
+
+  const Screen = route.screen;
+  const body = (
+    <Suspense fallback={<p className="muted">{t.loading}</p>}>
+      <Screen socket={socket} account={account} connection={connection} />
+    </Suspense>
+  );
+  if (route.bare) return body;
 
   return (
     <div className="shell">
       <header>
         <strong>{t.productName}</strong>
+        <nav aria-label={t.navigation}>
+          {routesFor(account.role).map((r) => (
+            <a
+              key={r.path}
+              href={r.path}
+              aria-current={r.path === route.path ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(r.path);
+              }}
+            >
+              {r.label}
+            </a>
+          ))}
+        </nav>
         <span className="who">
           {account.displayName}（{t.roles[account.role]}）
         </span>
@@ -32,9 +75,7 @@ export function App() {
           {t.logout}
         </button>
       </header>
-      <main>
-        <HomePage socket={socket} />
-      </main>
+      <main>{body}</main>
     </div>
   );
 }

@@ -30,6 +30,7 @@ describe.runIf(run)('login and the live connection in Chromium', () => {
     await page.getByLabel('密码').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await expect.poll(() => page.getByTestId('connection').textContent()).toBe('已连接');
+    await page.getByRole('link', { name: '概览' }).click();
     await expect.poll(() => page.getByTestId('episode-title').textContent()).toContain('老旧小区改造与物业服务');
 
     // A change made by the operator elsewhere appears here without a reload.

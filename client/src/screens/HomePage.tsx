@@ -1,16 +1,16 @@
 import { useEffect, useState } from 'react';
 import { appealOnAir, countAppeals } from '../../../shared/domain/episodeState';
 import type { CatalogueView } from '../../../shared/protocol/events';
-import type { StudioSocket } from '../api/socket';
 import { sendCommand } from '../api/socket';
 import { useEpisode } from '../api/useEpisode';
+import type { ScreenProps } from '../routes';
 import { shellStrings as t } from '../strings/shell';
 
 /**
  * The bare page of this stage: proves the login and the live connection by following one episode
  * through the shared reducer. The role screens replace it.
  */
-export function HomePage({ socket }: { socket: StudioSocket | null }) {
+export default function HomePage({ socket }: ScreenProps) {
   const [catalogue, setCatalogue] = useState<CatalogueView | null>(null);
   const [episodeId, setEpisodeId] = useState<string | null>(null);
   const { state, error } = useEpisode(socket, episodeId);

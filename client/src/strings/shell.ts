@@ -7,6 +7,7 @@ export const shellStrings = {
   loginButton: '登录',
   loggingIn: '正在登录…',
   logout: '退出登录',
+  navigation: '功能导航',
   connected: '已连接',
   connecting: '正在连接…',
   disconnected: '连接已断开，正在重连…',

@@ -1,0 +1,48 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Role } from '../../shared/domain/types';
+import type { AccountView } from '../../shared/protocol/events';
+import type { StudioSocket } from './api/socket';
+import type { ConnectionState } from './api/useConnection';
+
+export interface ScreenProps {
+  socket: StudioSocket | null;
+  account: AccountView;
+  connection: ConnectionState;
+}
+
+export interface RouteDef {
+  path: string;
+  label: string;
+  roles: readonly Role[];
+  /** Full-bleed screens (the big screen) draw their own frame and connection banner. */
+  bare?: boolean;
+  screen: LazyExoticComponent<ComponentType<ScreenProps>>;
+}
+
+// One chunk per role screen: the big screen's display never downloads the operator console.
+export const ROUTES: RouteDef[] = [
+  { path: '/operator', label: '导播台', roles: ['operator', 'admin'], screen: lazy(() => import('./screens/operator/OperatorConsole')) },
+  { path: '/leader', label: '领导面板', roles: ['leader', 'admin'], screen: lazy(() => import('./screens/leader/LeaderPanel')) },
+  { path: '/screen', label: '演播大屏', roles: ['screen', 'admin', 'operator'], bare: true, screen: lazy(() => import('./screens/screen/BigScreen')) },
+  { path: '/admin', label: '节目管理', roles: ['admin'], screen: lazy(() => import('./screens/admin/AdminScreen')) },
+  { path: '/home', label: '概览', roles: ['admin', 'operator', 'leader', 'followup', 'unit'], screen: lazy(() => import('./screens/HomePage')) },
+];
+
+const HOME_BY_ROLE: Record<Role, string> = {
+  admin: '/admin',
+  operator: '/operator',
+  leader: '/leader',
+  screen: '/screen',
+  followup: '/home',
+  unit: '/home',
+};
+
+/** The route for a path and role; an unknown or forbidden path falls back to the role's home screen. */
+export function resolveRoute(path: string, role: Role): RouteDef {
+  const wanted = ROUTES.find((r) => r.path === path && r.roles.includes(role));
+  return wanted ?? ROUTES.find((r) => r.path === HOME_BY_ROLE[role])!;
+}
+
+export function routesFor(role: Role): RouteDef[] {
+  return ROUTES.filter((r) => r.roles.includes(role) && !(r.bare && role !== 'admin' && role !== 'operator'));
+}

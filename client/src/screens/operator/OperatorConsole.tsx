@@ -1,0 +1,5 @@
+import type { ScreenProps } from '../../routes';
+
+export default function OperatorConsole(_props: ScreenProps) {
+  return <p className="muted">OperatorConsole</p>;
+}
