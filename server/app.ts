@@ -82,7 +82,7 @@ export async function createApp({ store, clock = systemClock, config = {}, logge
       }
     },
   });
-  attachRealtime(io, { catalogue, studio, clock, logger });
+  const stopRealtime = attachRealtime(io, { catalogue, studio, clock, logger });
 
   web.use(authRoutes({ catalogue, io, secureCookies: settings.secureCookies, loginAttempts: settings.loginAttemptsPer15Min }));
   web.use(clientRoutes(settings.clientDir));
@@ -109,6 +109,7 @@ export async function createApp({ store, clock = systemClock, config = {}, logge
       });
     },
     async close() {
+      stopRealtime();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
       await store.close();

@@ -34,7 +34,7 @@ async function seed(app: App, adminPassword: string): Promise<string[]> {
   const meta = (command: string, payload: object): CommandMeta => ({
     command,
     commandId: `demo-${newId()}`,
-    fingerprint: fingerprintOf(payload),
+    fingerprint: fingerprintOf(command, payload),
     actor: app.catalogue.actorOf(admin),
     at: new Date().toISOString(),
   });

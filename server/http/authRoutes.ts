@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { ERROR_MESSAGES } from '../../shared/domain/errors';
 import { LoginBody } from '../../shared/protocol/commands';
-import { describeValidationError } from '../../shared/protocol/validationMessage';
+import { parsePayload } from '../../shared/protocol/validationMessage';
 import { endSessionSockets } from '../realtime/attachRealtime';
 import type { AppServer } from '../realtime/types';
 import { DISPLAY_SESSION_DAYS, SESSION_HOURS, toAccountView, type CatalogueService } from '../services/catalogueService';
@@ -24,14 +24,16 @@ export function authRoutes({ catalogue, io, secureCookies, loginAttempts }: Auth
     limit: loginAttempts,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    // Only failures count: a whole studio crew behind one address logs in at the start of a show.
+    skipSuccessfulRequests: true,
     handler: (_req, res) => res.status(429).json({ ok: false, error: { code: 'RATE_LIMITED', message: ERROR_MESSAGES.RATE_LIMITED } }),
   });
 
   router.post('/api/login', loginLimiter, async (req, res) => {
-    const parsed = LoginBody.safeParse(req.body);
-    if (!parsed.success) {
-      const { message, field } = describeValidationError(parsed.error);
-      return res.status(400).json({ ok: false, error: { code: 'VALIDATION_FAILED', message, field } });
+    const parsed = parsePayload(LoginBody, req.body);
+    if (!parsed.ok) {
+      const { message, field } = parsed;
+      return res.status(400).json({ ok: false, error: { code: 'VALIDATION_FAILED', message: `${ERROR_MESSAGES.VALIDATION_FAILED.slice(0, -1)}：${message}`, field } });
     }
     const found = await catalogue.login(parsed.data.username, parsed.data.password);
     if (!found) return res.status(401).json({ ok: false, error: { code: 'LOGIN_FAILED', message: ERROR_MESSAGES.LOGIN_FAILED } });

@@ -10,7 +10,7 @@ import { catalogueCommands } from './handlers/catalogueHandlers';
 import { episodeCommands } from './handlers/episodeHandlers';
 import { messageCommands } from './handlers/messageHandlers';
 import { projectEvent } from './projection';
-import { accountRoom, CATALOGUE_ROOM, episodeRoom, sessionRoom } from './rooms';
+import { CATALOGUE_ROOM, episodeRoom, sessionRoom } from './rooms';
 import type { AppServer } from './types';
 
 export interface RealtimeDeps {
@@ -20,8 +20,14 @@ export interface RealtimeDeps {
   logger: Logger;
 }
 
-/** Wire Socket.IO: authenticate the handshake from the session cookie, attach every command, broadcast committed events. */
-export function attachRealtime(io: AppServer, { catalogue, studio, clock, logger }: RealtimeDeps): void {
+/** How often live connections are checked against their sessions (expiry, logout elsewhere). */
+export const SESSION_SWEEP_MS = 30_000;
+
+/**
+ * Wire Socket.IO: authenticate the handshake from the session cookie, attach every command,
+ * broadcast committed events, and end connections whose session has ended. Returns a stop function.
+ */
+export function attachRealtime(io: AppServer, { catalogue, studio, clock, logger }: RealtimeDeps): () => void {
   const commands = [...catalogueCommands(io, catalogue, studio), ...episodeCommands(studio), ...appealCommands(studio), ...messageCommands(studio)];
   const known = new Set<string>(commands.map((c) => c.name));
 
@@ -39,7 +45,7 @@ export function attachRealtime(io: AppServer, { catalogue, studio, clock, logger
   });
 
   io.on('connection', (socket) => {
-    void socket.join([CATALOGUE_ROOM, sessionRoom(socket.data.sessionId), accountRoom(socket.data.accountId)]);
+    void socket.join([CATALOGUE_ROOM, sessionRoom(socket.data.sessionId)]);
     for (const command of commands) command.attach(socket, { clock, logger });
     socket.onAny((event: string, ...args: unknown[]) => {
       if (known.has(event)) return;
@@ -61,6 +67,17 @@ export function attachRealtime(io: AppServer, { catalogue, studio, clock, logger
     }
   });
   studio.on('episodesChanged', () => io.to(CATALOGUE_ROOM).emit('catalogue:changed', { what: 'episodes' }));
+
+  // A session checked only at the handshake would outlive its expiry for as long as the socket stays up.
+  const sweep = setInterval(() => {
+    for (const socket of io.of('/').sockets.values()) {
+      if (catalogue.isSessionLive(socket.data.sessionId)) continue;
+      socket.emit('session:ended', { reason: ERROR_MESSAGES.UNAUTHORIZED });
+      socket.disconnect(true);
+    }
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
+  return () => clearInterval(sweep);
 }
 
 /** Disconnect every socket of a session, telling it why (logout, revoked account). */

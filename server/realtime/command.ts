@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { ERROR_MESSAGES, refuse, type CommandError } from '../../shared/domain/errors';
 import type { Ack, CommandName } from '../../shared/protocol/events';
 import { mayRun } from '../../shared/protocol/permissions';
-import { describeValidationError } from '../../shared/protocol/validationMessage';
+import { parsePayload } from '../../shared/protocol/validationMessage';
 import { isDomainError, type CommandMeta } from '../services/episodeLedger';
 import { fingerprintOf } from '../services/fingerprint';
 import type { Clock } from '../services/clock';
@@ -48,16 +48,15 @@ export function defineCommand<S extends z.ZodType, R>(
         const { role } = socket.data;
         const audience = audienceOf(role);
         if (!mayRun(role, name)) return reply(failure(refuse('FORBIDDEN').toCommandError()));
-        const parsed = schema.safeParse(payload);
-        if (!parsed.success) {
-          const { message, field } = describeValidationError(parsed.error);
-          return reply(failure({ code: 'VALIDATION_FAILED', message: `${ERROR_MESSAGES.VALIDATION_FAILED.slice(0, -1)}：${message}`, field }));
+        const parsed = parsePayload(schema, payload);
+        if (!parsed.ok) {
+          return reply(failure({ code: 'VALIDATION_FAILED', message: `${ERROR_MESSAGES.VALIDATION_FAILED.slice(0, -1)}：${parsed.message}`, field: parsed.field }));
         }
         const input = parsed.data as z.output<S>;
         const meta: CommandMeta = {
           command: name,
           commandId: (input as { commandId?: string }).commandId ?? '',
-          fingerprint: fingerprintOf(input as object),
+          fingerprint: fingerprintOf(name, input as object),
           actor: { accountId: socket.data.accountId, name: socket.data.displayName, role },
           at: clock.now().toISOString(),
         };

@@ -13,8 +13,3 @@ export const CATALOGUE_ROOM = 'catalogue';
 export function sessionRoom(sessionId: string): string {
   return `session:${sessionId}`;
 }
-
-/** All sockets of one account, so disabling the account can end them. */
-export function accountRoom(accountId: string): string {
-  return `account:${accountId}`;
-}

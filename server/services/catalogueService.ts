@@ -138,6 +138,15 @@ export class CatalogueService {
     return { session, account };
   }
 
+  /** True while a session may keep its live connection (not ended, not expired, account and link still valid). */
+  isSessionLive(sessionId: string): boolean {
+    const session = this.doc.sessions[sessionId];
+    if (!session || session.expiresAt < this.now()) return false;
+    const account = this.doc.accounts[session.accountId];
+    if (!account || account.disabled) return false;
+    return !(session.displayLinkId && this.doc.displayLinks[session.displayLinkId]?.revokedAt);
+  }
+
   /** End a session (logout). */
   async endSession(sessionId: string): Promise<void> {
     if (!this.doc.sessions[sessionId]) return;

@@ -118,7 +118,8 @@ export class EpisodeLedger {
   /** What a (re)connecting client missed since `sinceSeq`, or a snapshot when it is too far behind or has nothing. */
   async sync(sinceSeq: number | null, subscribe: () => void = () => undefined): Promise<SyncResult> {
     if (this.recovering) await this.recovering.catch(() => undefined);
-    // Serve only what the disk already holds, so no client sees a change that a crash could still take back.
+    // Wait for what was accepted before this request to reach the disk. Changes accepted while that
+    // write ran may be included too; should their write fail, every client is told to resync.
     await this.commit.whenDurable().catch(() => undefined);
     // Subscribe and read in the same synchronous step: every later event reaches the client by broadcast.
     subscribe();

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 
-/** A stable hash of a validated payload without its commandId: the same id with other content is refused. */
-export function fingerprintOf(payload: object): string {
+/**
+ * A stable hash of a command and its validated payload without the commandId: the same id sent with
+ * other content, or for another command (screen and putOnAir have the same payload), is refused.
+ */
+export function fingerprintOf(command: string, payload: object): string {
   const { commandId: _ignored, ...content } = payload as Record<string, unknown>;
-  return createHash('sha256').update(stableJson(content)).digest('base64url').slice(0, 22);
+  return createHash('sha256').update(command).update('\n').update(stableJson(content)).digest('base64url').slice(0, 22);
 }
 
 function stableJson(value: unknown): string {

@@ -154,7 +154,7 @@ export class StudioService extends EventEmitter<StudioEvents> {
     return result;
   }
 
-  createAppeal(input: C.AppealCreateInput, meta: CommandMeta): Promise<ChangedAppeal> {
+  async createAppeal(input: C.AppealCreateInput, meta: CommandMeta): Promise<ChangedAppeal> {
     if (input.targetUnitId && !this.catalogue.data.units[input.targetUnitId]) throw refuse('NOT_FOUND', '所选的承办单位不存在。', { field: 'targetUnitId' });
     return this.runOnEpisode(
       input.episodeId,
@@ -164,7 +164,9 @@ export class StudioService extends EventEmitter<StudioEvents> {
     );
   }
 
-  updateAppeal(input: C.AppealUpdateInput, meta: CommandMeta): Promise<ChangedAppeal> {
+  async updateAppeal(input: C.AppealUpdateInput, meta: CommandMeta): Promise<ChangedAppeal> {
+    const unitId = input.patch.targetUnitId;
+    if (unitId && !this.catalogue.data.units[unitId]) throw refuse('NOT_FOUND', '所选的承办单位不存在。', { field: 'patch.targetUnitId' });
     return this.runOnEpisode(input.episodeId, meta, (s) => appealRules.updateAppeal(s, input), this.appealResult(input.appealId));
   }
 

@@ -7,7 +7,8 @@ import type { Appeal, Caller } from './types';
 export function maskPhone(phone: string): string {
   // Masking is applied at more than one layer on the server; a masked number must stay as it is.
   if (phone.includes('*')) return phone;
-  const digits = phone.replace(/[^\d]/g, '');
+  let digits = phone.replace(/[^\d]/g, '');
+  if (/^861\d{10}$/.test(digits)) digits = digits.slice(2); // +86 138… is still a mobile number
   if (digits.length === 0) return '';
   if (/^1\d{10}$/.test(digits)) return `${digits.slice(0, 3)}****${digits.slice(7)}`;
   if (digits.length >= 8) {
@@ -20,12 +21,14 @@ export function maskPhone(phone: string): string {
 }
 
 /**
- * How the big screen names a caller: surname plus 先生/女士 (王先生), 市民 when no title was given,
- * 匿名市民 for anonymous callers. The full name never leaves the operator's side.
+ * How the big screen names a caller: surname plus 先生/女士 (王先生), 王姓市民 when no title was
+ * given, 来电市民 when no name was given, 匿名市民 for anonymous callers. The full name never
+ * leaves the operator's side.
  */
 export function displayCallerName(caller: Pick<Caller, 'anonymous' | 'name' | 'title'>): string {
   const name = caller.name.trim();
-  if (caller.anonymous || name.length === 0) return '匿名市民';
+  if (caller.anonymous) return '匿名市民';
+  if (name.length === 0) return '来电市民';
   const surname = surnameOf(name);
   return caller.title ? `${surname}${caller.title}` : `${surname}姓市民`;
 }

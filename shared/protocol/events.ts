@@ -94,7 +94,7 @@ export interface ServerToClientEvents {
   'episode:resyncRequired': (info: { episodeId: string; reason: string }) => void;
   /** Units, people, accounts or the episode list changed: fetch the catalogue again. */
   'catalogue:changed': (info: { what: 'units' | 'people' | 'accounts' | 'episodes' }) => void;
-  /** This session was ended (logout, account disabled): the client goes back to the login page. */
+  /** This session ended (logout, expiry, revoked display link): the client goes back to the login page. */
   'session:ended': (info: { reason: string }) => void;
 }
 

@@ -6,6 +6,8 @@ const FIELD_LABELS: Record<string, string> = {
   episodeId: '节目',
   appealId: '诉求',
   messageId: '消息',
+  personId: '人员',
+  phone: '联系电话',
   expectedVersion: '版本号',
   year: '年份',
   number: '期号',
@@ -59,32 +61,48 @@ type Issue = z.core.$ZodIssue;
 function reasonOf(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? '必须填写' : '格式不对';
+      return issue.input !== undefined ? '格式不对' : '必须填写';
     case 'too_big':
       return issue.origin === 'string' ? `不能超过 ${issue.maximum} 个字` : issue.origin === 'array' ? `最多 ${issue.maximum} 项` : `不能大于 ${issue.maximum}`;
     case 'too_small':
       if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? '不能为空' : `至少 ${issue.minimum} 个字`;
       return issue.origin === 'array' ? `至少选择 ${issue.minimum} 项` : `不能小于 ${issue.minimum}`;
     case 'invalid_value':
-      return '不在可选范围内';
+      return issue.input !== undefined ? '不在可选范围内' : '必须填写';
     case 'unrecognized_keys':
       return `含有系统不认识的字段（${issue.keys.join('、')}）`;
     case 'invalid_format':
       return '格式不正确';
     case 'custom':
-      if (issue.message === 'slot_order') return '结束时间必须晚于开始时间';
-      if (issue.message === 'appeal_ref') return '查询某条诉求的历史时，节目和诉求必须同时提供';
-      if (issue.message === 'history_key') return '请提供诉求、电话或诉求类别中的一项';
-      if (issue.message === 'unit_binding') return '单位联络员必须绑定一个单位，其他角色不能绑定单位';
       return '不符合要求';
     default:
       return '不符合要求';
   }
 }
 
-/** The first problem of a failed parse, as one sentence a person can act on, and the field's path. */
+/** Rules across fields (refine) say their whole sentence themselves: no field label in front. */
+const RULE_SENTENCES: Record<string, string> = {
+  slot_order: '结束时间必须晚于开始时间',
+  appeal_ref: '查询某条诉求的历史时，节目和诉求必须同时提供',
+  history_key: '请提供诉求、电话或诉求类别中的一项',
+  unit_binding: '单位联络员必须绑定一个单位，其他角色不能绑定单位',
+};
+
+/**
+ * The first problem of a failed parse, as one sentence a person can act on, and the field's path.
+ * Parse with `parsePayload` (it keeps the input in issues, which tells "missing" from "wrong type").
+ */
 export function describeValidationError(error: z.ZodError): { message: string; field: string } {
   const issue = error.issues[0];
   if (!issue) return { message: '提交的内容格式不对。', field: '' };
-  return { message: `${labelOf(issue.path)}${reasonOf(issue)}。`, field: issue.path.map(String).join('.') };
+  const field = issue.path.map(String).join('.');
+  const rule = issue.code === 'custom' ? RULE_SENTENCES[issue.message] : undefined;
+  return { message: `${rule ?? labelOf(issue.path) + reasonOf(issue)}。`, field };
+}
+
+/** Validate a payload with its schema: the data, or the Chinese sentence and field of the first problem. */
+export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): { ok: true; data: z.output<S> } | { ok: false; message: string; field: string } {
+  const parsed = schema.safeParse(payload, { reportInput: true });
+  if (parsed.success) return { ok: true, data: parsed.data };
+  return { ok: false, ...describeValidationError(parsed.error) };
 }
