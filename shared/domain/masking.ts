@@ -12,10 +12,12 @@ export function maskPhone(phone: string): string {
   if (digits.length === 0) return '';
   if (/^1\d{10}$/.test(digits)) return `${digits.slice(0, 3)}****${digits.slice(7)}`;
   if (digits.length >= 8) {
-    const areaLength = digits.startsWith('0') ? (/^0(10|2\d)/.test(digits) ? 3 : 4) : 0;
     const keepEnd = 4;
+    const areaCode = digits.startsWith('0') ? (/^0(10|2\d)/.test(digits) ? 3 : 4) : 0;
+    // At least three digits stay hidden, even if that hides part of the area code.
+    const areaLength = Math.max(0, Math.min(areaCode, digits.length - keepEnd - 3));
     const hidden = digits.length - areaLength - keepEnd;
-    return `${digits.slice(0, areaLength)}${'*'.repeat(Math.max(hidden, 3))}${digits.slice(-keepEnd)}`;
+    return `${digits.slice(0, areaLength)}${'*'.repeat(hidden)}${digits.slice(-keepEnd)}`;
   }
   return '*'.repeat(digits.length);
 }

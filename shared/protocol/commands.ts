@@ -26,7 +26,14 @@ const version = z.number().int().nonnegative();
 /** A client-made id for one command; a retry sends the same id again. */
 export const CommandId = z.string().min(8).max(100).regex(/^[A-Za-z0-9_.:-]+$/);
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
+// A real calendar day: Date would roll 2025-02-30 over to March 2, so the round trip must match.
+const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((s) => {
+    const day = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === s;
+  });
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 const phone = z.string().trim().max(LIMITS.phone).regex(/^[0-9+\-\s()]*$/);
 

@@ -50,10 +50,15 @@ const FIELD_LABELS: Record<string, string> = {
   patch: '修改内容',
 };
 
+/** The Chinese name of a field path: the longest known ending wins (patch.caller.title → caller.title → 称呼). */
 function labelOf(path: PropertyKey[]): string {
-  const key = path.filter((p) => typeof p === 'string').join('.');
-  if (!key) return '提交内容';
-  return FIELD_LABELS[key] ?? FIELD_LABELS[key.split('.').pop() ?? ''] ?? key;
+  const parts = path.filter((p): p is string => typeof p === 'string');
+  if (parts.length === 0) return '提交内容';
+  for (let start = 0; start < parts.length; start++) {
+    const label = FIELD_LABELS[parts.slice(start).join('.')];
+    if (label) return label;
+  }
+  return '某一项内容';
 }
 
 type Issue = z.core.$ZodIssue;
