@@ -35,12 +35,12 @@ export function App() {
     if (route && route.path !== window.location.pathname) window.history.replaceState(null, '', route.path);
   }, [route]);
 
-  if (account === undefined) return <p className="muted">{t.loading}</p>;
+  if (account === undefined) return <p className="page-note">{t.loading}</p>;
   if (account === null || !route) return <LoginPage onLoggedIn={setAccount} />;
 
   const Screen = route.screen;
   const body = (
-    <Suspense fallback={<p className="muted">{t.loading}</p>}>
+    <Suspense fallback={<p className="page-note">{t.loading}</p>}>
       <Screen socket={socket} account={account} connection={connection} />
     </Suspense>
   );

@@ -32,8 +32,8 @@ export default function HomePage({ socket }: ScreenProps) {
     };
   }, [socket]);
 
-  if (!catalogue) return <p className="muted">{t.loading}</p>;
-  if (catalogue.episodes.length === 0) return <p className="muted">{t.noEpisodes}</p>;
+  if (!catalogue) return <p className="page-note">{t.loading}</p>;
+  if (catalogue.episodes.length === 0) return <p className="page-note">{t.noEpisodes}</p>;
   const counters = state ? countAppeals(state) : null;
   const onAir = state ? appealOnAir(state) : null;
 

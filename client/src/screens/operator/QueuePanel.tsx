@@ -1,0 +1,97 @@
+import { useState, type DragEvent, type KeyboardEvent } from 'react';
+import type { Appeal } from '../../../../shared/domain/types';
+import type { useCommand } from '../../api/useCommand';
+import { ReasonPrompt } from './ReasonPrompt';
+import { operatorStrings as t } from './strings';
+
+/** Move one id to a new index: the order sent to the server is always a permutation of the queue. */
+export function moveInOrder(order: string[], id: string, to: number): string[] {
+  const without = order.filter((x) => x !== id);
+  without.splice(Math.max(0, Math.min(to, without.length)), 0, id);
+  return without;
+}
+
+/** The on-air queue: reorder by drag or Alt+↑/↓, Enter puts the selected appeal on air. */
+export function QueuePanel({ queue, episodeId, canPutOnAir, command }: { queue: Appeal[]; episodeId: string; canPutOnAir: boolean; command: ReturnType<typeof useCommand> }) {
+  const [selected, setSelected] = useState<string | null>(null);
+  const [dragging, setDragging] = useState<string | null>(null);
+  const [prompt, setPrompt] = useState<{ id: string; kind: 'invalid' | 'handOver' } | null>(null);
+  const order = queue.map((a) => a.id);
+
+  const reorder = (id: string, to: number) => command.run('queue:reorder', { episodeId, order: moveInOrder(order, id, to) });
+  const putOnAir = (appeal: Appeal) => command.run('appeal:putOnAir', { episodeId, appealId: appeal.id, expectedVersion: appeal.version });
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (prompt) return;
+    const index = selected ? order.indexOf(selected) : -1;
+    if (event.altKey && event.key === 'ArrowUp' && index > 0) void reorder(selected!, index - 1);
+    else if (event.altKey && event.key === 'ArrowDown' && index >= 0 && index < order.length - 1) void reorder(selected!, index + 1);
+    else if (event.key === 'ArrowDown') setSelected(order[Math.min(index + 1, order.length - 1)] ?? null);
+    else if (event.key === 'ArrowUp') setSelected(order[Math.max(index - 1, 0)] ?? null);
+    else if (event.key === 'Enter' && index >= 0 && canPutOnAir) void putOnAir(queue[index]);
+    else return;
+    event.preventDefault();
+  };
+
+  const onDrop = (event: DragEvent, to: number) => {
+    event.preventDefault();
+    if (dragging) void reorder(dragging, to);
+    setDragging(null);
+  };
+
+  const decide = async (appeal: Appeal, reason: string) => {
+    const ref = { episodeId, appealId: appeal.id, expectedVersion: appeal.version };
+    const done = prompt?.kind === 'invalid' ? await command.run('appeal:markInvalid', { ...ref, reason }) : await command.run('appeal:handOver', { ...ref, reason });
+    if (done) setPrompt(null);
+  };
+
+  return (
+    <section className="panel queue" aria-label={t.queue.heading}>
+      <h3>
+        {t.queue.heading} <span className="count">{queue.length}</span>
+      </h3>
+      <p className="hint">{t.queue.hint}</p>
+      <ol tabIndex={0} onKeyDown={onKeyDown} data-testid="queue-list" className="cards">
+        {queue.length === 0 && <li className="empty">{t.queue.empty}</li>}
+        {queue.map((appeal, index) => (
+          <li
+            key={appeal.id}
+            draggable
+            data-appeal-no={appeal.no}
+            className={`${appeal.id === selected ? 'selected' : ''} ${appeal.id === dragging ? 'dragging' : ''}`}
+            onClick={() => setSelected(appeal.id)}
+            onDragStart={() => setDragging(appeal.id)}
+            onDragOver={(e) => e.preventDefault()}
+            onDrop={(e) => onDrop(e, index)}
+          >
+            <div className="line">
+              <b className="no">{appeal.no}</b>
+              <span className="who">{appeal.caller.anonymous ? '匿名' : `${appeal.caller.name}${appeal.caller.title ?? ''}`}</span>
+              <span className="muted">{appeal.area}</span>
+              <span className="move">
+                <button type="button" className="icon" aria-label={`${t.queue.moveUp} ${appeal.no}`} disabled={index === 0} onClick={() => void reorder(appeal.id, index - 1)}>↑</button>
+                <button type="button" className="icon" aria-label={`${t.queue.moveDown} ${appeal.no}`} disabled={index === queue.length - 1} onClick={() => void reorder(appeal.id, index + 1)}>↓</button>
+              </span>
+            </div>
+            <div className="summary">{appeal.summary}</div>
+            {prompt?.id === appeal.id ? (
+              <ReasonPrompt
+                label={prompt.kind === 'invalid' ? t.invalidReason : t.onAir.reason}
+                initial={prompt.kind === 'handOver' ? t.onAir.defaultReason : ''}
+                submitLabel={prompt.kind === 'invalid' ? t.queue.invalid : t.queue.handOver}
+                onSubmit={(reason) => void decide(appeal, reason)}
+                onCancel={() => setPrompt(null)}
+              />
+            ) : (
+              <div className="buttons">
+                <button type="button" disabled={!canPutOnAir || command.busy} onClick={() => void putOnAir(appeal)}>{t.queue.putOnAir}</button>
+                <button type="button" className="secondary" onClick={() => setPrompt({ id: appeal.id, kind: 'handOver' })}>{t.queue.handOver}</button>
+                <button type="button" className="secondary" onClick={() => setPrompt({ id: appeal.id, kind: 'invalid' })}>{t.queue.invalid}</button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import { useState, type KeyboardEvent } from 'react';
+import type { Appeal } from '../../../../shared/domain/types';
+import type { useCommand } from '../../api/useCommand';
+import { formatWait } from '../../ui/format';
+import { ReasonPrompt } from './ReasonPrompt';
+import { operatorStrings as t } from './strings';
+
+/** Appeals waiting to be screened, oldest first, with how long each has waited. */
+export function ReceivedList({ appeals, episodeId, now, command }: { appeals: Appeal[]; episodeId: string; now: Date; command: ReturnType<typeof useCommand> }) {
+  const [selected, setSelected] = useState(0);
+  const [rejecting, setRejecting] = useState<string | null>(null);
+  const current = appeals[Math.min(selected, appeals.length - 1)];
+
+  const screen = (appeal: Appeal) => command.run('appeal:screen', { episodeId, appealId: appeal.id, expectedVersion: appeal.version });
+  const markInvalid = async (appeal: Appeal, reason: string) => {
+    if (await command.run('appeal:markInvalid', { episodeId, appealId: appeal.id, expectedVersion: appeal.version, reason })) setRejecting(null);
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (rejecting || !current) return;
+    if (event.key === 'ArrowDown') setSelected((i) => Math.min(i + 1, appeals.length - 1));
+    else if (event.key === 'ArrowUp') setSelected((i) => Math.max(i - 1, 0));
+    else if (event.key.toLowerCase() === 's') void screen(current);
+    else if (event.key.toLowerCase() === 'x') setRejecting(current.id);
+    else return;
+    event.preventDefault();
+  };
+
+  return (
+    <section className="panel received" aria-label={t.received.heading}>
+      <h3>
+        {t.received.heading} <span className="count">{appeals.length}</span>
+      </h3>
+      <p className="hint">{t.received.hint}</p>
+      <ol tabIndex={0} onKeyDown={onKeyDown} data-testid="received-list" className="cards">
+        {appeals.length === 0 && <li className="empty">{t.received.empty}</li>}
+        {appeals.map((appeal) => (
+          <li key={appeal.id} className={appeal.id === current?.id ? 'selected' : ''} data-appeal-no={appeal.no} onClick={() => setSelected(appeals.indexOf(appeal))}>
+            <div className="line">
+              <b className="no">{appeal.no}</b>
+              <span className="who">{appeal.caller.anonymous ? '匿名' : `${appeal.caller.name || '—'}${appeal.caller.title ?? ''}`} {appeal.caller.phone}</span>
+              <span className="wait">{t.received.waited(formatWait(now.getTime() - Date.parse(appeal.receivedAt)))}</span>
+            </div>
+            <div className="line muted">{[appeal.area, appeal.category, t.intake.channels[appeal.channel]].filter(Boolean).join(' · ')}</div>
+            <div className="summary">{appeal.summary}</div>
+            {rejecting === appeal.id ? (
+              <ReasonPrompt label={t.invalidReason} submitLabel={t.received.invalid} onSubmit={(reason) => void markInvalid(appeal, reason)} onCancel={() => setRejecting(null)} />
+            ) : (
+              <div className="buttons">
+                <button type="button" onClick={() => void screen(appeal)}>{t.received.screen}</button>
+                <button type="button" className="secondary" onClick={() => setRejecting(appeal.id)}>{t.received.invalid}</button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,808 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { ERROR_MESSAGES, type ErrorCode } from '../../shared/domain/errors';
+import type { Ack, CommandName } from '../../shared/protocol/events';
+import * as C from '../../shared/protocol/commands';
+import { COMMAND_ROLES } from '../../shared/protocol/permissions';
+import {
+  ADMIN_PASSWORD,
+  appealInput,
+  buildStudio,
+  commandId,
+  ok,
+  type ClientSocket,
+  type Studio,
+  type TestServer,
+} from '../helpers/testServer';
+
+/*
+ * Every bad payload is refused with the right code, and refusing it changes nothing: not the episode
+ * file, not catalogue.json, not the state in memory.
+ */
+
+const VALIDATION_PREFIX = '提交的内容不完整或格式不对，请检查后重试：';
+const TWO_MB = 'x'.repeat(2 * 1024 * 1024);
+const FULL_PHONE = '13812345678';
+
+/** The Chinese label a person must read for each payload field (independent of the server's table). */
+const LABELS: Record<string, string> = {
+  commandId: '操作编号',
+  episodeId: '节目',
+  appealId: '诉求',
+  messageId: '消息',
+  expectedVersion: '版本号',
+  year: '年份',
+  number: '期号',
+  date: '播出日期',
+  slot: '播出时段',
+  theme: '节目主题',
+  host: '主持人',
+  unitIds: '上线单位',
+  leaderIds: '上线领导',
+  channel: '来源渠道',
+  caller: '来电人',
+  area: '所在区域',
+  category: '诉求类别',
+  targetUnitId: '承办单位',
+  summary: '诉求摘要',
+  operatorNotes: '导播备注',
+  points: '答复要点',
+  commitment: '承诺事项',
+  reason: '原因',
+  order: '待播顺序',
+  text: '消息内容',
+  sinceSeq: '同步位置',
+  name: '名称',
+  title: '职务',
+  kind: '单位类型',
+  level: '层级',
+  unitId: '所属单位',
+  personId: '人员',
+  principal: '是否主要负责人',
+  username: '用户名',
+  displayName: '显示名称',
+  role: '角色',
+  password: '密码',
+  label: '名称',
+  patch: '修改内容',
+  phone: '联系电话',
+};
+
+const SCHEMAS: Record<CommandName, z.ZodType> = {
+  'catalogue:get': C.CatalogueGet,
+  'unit:save': C.UnitSave,
+  'person:save': C.PersonSave,
+  'account:create': C.AccountCreate,
+  'displayLink:create': C.DisplayLinkCreate,
+  'episode:plan': C.EpisodePlan,
+  'episode:update': C.EpisodeUpdate,
+  'episode:start': C.EpisodeTransition,
+  'episode:end': C.EpisodeTransition,
+  'episode:sync': C.EpisodeSync,
+  'appeal:create': C.AppealCreate,
+  'appeal:update': C.AppealUpdate,
+  'appeal:screen': C.AppealRef,
+  'appeal:putOnAir': C.AppealRef,
+  'appeal:answerOnAir': C.AppealAnswerOnAir,
+  'appeal:handOver': C.AppealHandOver,
+  'appeal:markInvalid': C.AppealMarkInvalid,
+  'appeal:history': C.AppealHistory,
+  'queue:reorder': C.QueueReorder,
+  'message:send': C.MessageSend,
+  'message:markRead': C.MessageMarkRead,
+};
+
+type Payload = Record<string, any>;
+
+interface Ids {
+  episodeId: string;
+  episodeVersion: number;
+  appealId: string;
+  appealVersion: number;
+  messageId: string;
+  unitId: string;
+  personId: string;
+}
+
+interface NestedCase {
+  name: string;
+  mutate: (p: Payload) => Payload;
+  field: string;
+  /** The whole sentence after the common prefix. */
+  sentence: string;
+}
+
+interface Spec {
+  /** A payload the schema accepts. */
+  valid: (ids: Ids) => Payload;
+  /** Keys that may be left out. */
+  optional: string[];
+  /** Put a 2 MB string into a text field. */
+  big: { mutate: (p: Payload) => Payload; label: string; field: string };
+  nested?: NestedCase[];
+}
+
+const SPECS: Record<CommandName, Spec> = {
+  'catalogue:get': {
+    valid: () => ({}),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, filler: TWO_MB }), label: '提交内容', field: '' },
+  },
+  'unit:save': {
+    valid: () => ({ commandId: commandId(), unitId: null, expectedVersion: null, name: '市交通运输局', kind: 'department', level: '市级' }),
+    optional: ['unitId', 'expectedVersion', 'level'],
+    big: { mutate: (p) => ({ ...p, name: TWO_MB }), label: '名称', field: 'name' },
+  },
+  'person:save': {
+    valid: (ids) => ({ commandId: commandId(), personId: null, expectedVersion: null, name: '李卫东', title: '副局长', unitId: ids.unitId, principal: false }),
+    optional: ['personId', 'expectedVersion'],
+    big: { mutate: (p) => ({ ...p, title: TWO_MB }), label: '职务', field: 'title' },
+  },
+  'account:create': {
+    valid: () => ({ commandId: commandId(), username: 'newoperator', displayName: '新导播', role: 'operator', unitId: null, password: 'password-1234' }),
+    optional: ['unitId'],
+    big: { mutate: (p) => ({ ...p, displayName: TWO_MB }), label: '显示名称', field: 'displayName' },
+    nested: [
+      {
+        name: 'a unit liaison without a unit',
+        mutate: (p) => ({ ...p, role: 'unit', unitId: null }),
+        field: 'unitId',
+        // The rule's own sentence already says what is wrong; no field label in front of it.
+        sentence: '单位联络员必须绑定一个单位，其他角色不能绑定单位。',
+      },
+      { name: 'an unknown role', mutate: (p) => ({ ...p, role: 'superuser' }), field: 'role', sentence: '角色不在可选范围内。' },
+    ],
+  },
+  'displayLink:create': {
+    valid: () => ({ commandId: commandId(), label: '演播室大屏' }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, label: TWO_MB }), label: '名称', field: 'label' },
+  },
+  'episode:plan': {
+    valid: (ids) => ({
+      commandId: commandId(),
+      year: 2025,
+      number: 99,
+      date: '2025-12-02',
+      slot: { start: '09:00', end: '10:00' },
+      theme: '交通出行',
+      host: '李主持',
+      unitIds: [ids.unitId],
+      leaderIds: [ids.personId],
+    }),
+    optional: ['year', 'number'],
+    big: { mutate: (p) => ({ ...p, theme: TWO_MB }), label: '节目主题', field: 'theme' },
+    nested: [
+      { name: 'a slot ending before it starts', mutate: (p) => ({ ...p, slot: { start: '10:00', end: '09:00' } }), field: 'slot.end', sentence: '结束时间必须晚于开始时间。' },
+      { name: 'a slot without its end', mutate: (p) => ({ ...p, slot: { start: '10:00' } }), field: 'slot.end', sentence: '结束时间必须填写。' },
+      { name: 'an impossible date', mutate: (p) => ({ ...p, date: '2025-13-45' }), field: 'date', sentence: '播出日期不符合要求。' },
+    ],
+  },
+  'episode:update': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, expectedVersion: ids.episodeVersion, patch: { theme: '新主题' } }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, patch: { theme: TWO_MB } }), label: '节目主题', field: 'patch.theme' },
+    nested: [
+      { name: 'a patch that tries to set the status', mutate: (p) => ({ ...p, patch: { status: 'ended' } }), field: 'patch', sentence: '修改内容含有系统不认识的字段（status）。' },
+    ],
+  },
+  'episode:start': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, episodeId: TWO_MB }), label: '节目', field: 'episodeId' },
+  },
+  'episode:end': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, episodeId: TWO_MB }), label: '节目', field: 'episodeId' },
+  },
+  'episode:sync': {
+    valid: (ids) => ({ episodeId: ids.episodeId, sinceSeq: 0 }),
+    optional: ['sinceSeq'],
+    big: { mutate: (p) => ({ ...p, episodeId: TWO_MB }), label: '节目', field: 'episodeId' },
+  },
+  'appeal:create': {
+    valid: (ids) => appealInput(ids.episodeId, { caller: { anonymous: false, name: '王建华', title: '先生', phone: FULL_PHONE } }),
+    optional: ['operatorNotes'],
+    big: { mutate: (p) => ({ ...p, summary: TWO_MB }), label: '诉求摘要', field: 'summary' },
+    nested: [
+      { name: 'a caller without a phone field', mutate: (p) => ({ ...p, caller: { anonymous: false, name: '王建华', title: '先生' } }), field: 'caller.phone', sentence: '联系电话必须填写。' },
+      { name: 'a caller with an unknown key', mutate: (p) => ({ ...p, caller: { ...p.caller, idCard: '320300199001011234' } }), field: 'caller', sentence: '来电人含有系统不认识的字段（idCard）。' },
+      { name: 'a caller title outside 先生/女士', mutate: (p) => ({ ...p, caller: { ...p.caller, title: '小姐' } }), field: 'caller.title', sentence: '称呼不在可选范围内。' },
+      { name: 'a phone with letters', mutate: (p) => ({ ...p, caller: { ...p.caller, phone: '138abc' } }), field: 'caller.phone', sentence: '联系电话格式不正确。' },
+      { name: 'a summary of blanks', mutate: (p) => ({ ...p, summary: '   ' }), field: 'summary', sentence: '诉求摘要不能为空。' },
+      { name: 'a summary one character too long', mutate: (p) => ({ ...p, summary: '长'.repeat(C.LIMITS.summary + 1) }), field: 'summary', sentence: `诉求摘要不能超过 ${C.LIMITS.summary} 个字。` },
+      { name: 'an unknown channel', mutate: (p) => ({ ...p, channel: 'fax' }), field: 'channel', sentence: '来源渠道不在可选范围内。' },
+    ],
+  },
+  'appeal:update': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, appealId: ids.appealId, expectedVersion: ids.appealVersion, patch: { summary: '更正后的摘要' } }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, patch: { summary: TWO_MB } }), label: '诉求摘要', field: 'patch.summary' },
+    nested: [
+      { name: 'a patch that tries to set the status', mutate: (p) => ({ ...p, patch: { status: 'answered_on_air' } }), field: 'patch', sentence: '修改内容含有系统不认识的字段（status）。' },
+      { name: 'a negative expected version', mutate: (p) => ({ ...p, expectedVersion: -1 }), field: 'expectedVersion', sentence: '版本号不能小于 0。' },
+    ],
+  },
+  'appeal:screen': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, appealId: ids.appealId, expectedVersion: ids.appealVersion }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, appealId: TWO_MB }), label: '诉求', field: 'appealId' },
+    nested: [
+      { name: 'a commandId too short to be unique', mutate: (p) => ({ ...p, commandId: 'abc' }), field: 'commandId', sentence: '操作编号至少 8 个字。' },
+      { name: 'an id with a path in it', mutate: (p) => ({ ...p, episodeId: '../catalogue' }), field: 'episodeId', sentence: '节目格式不正确。' },
+    ],
+  },
+  'appeal:putOnAir': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, appealId: ids.appealId, expectedVersion: ids.appealVersion }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, appealId: TWO_MB }), label: '诉求', field: 'appealId' },
+  },
+  'appeal:answerOnAir': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, appealId: ids.appealId, expectedVersion: ids.appealVersion, points: '本周内派人检修', commitment: '两周内答复' }),
+    optional: ['commitment'],
+    big: { mutate: (p) => ({ ...p, points: TWO_MB }), label: '答复要点', field: 'points' },
+  },
+  'appeal:handOver': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, appealId: ids.appealId, expectedVersion: ids.appealVersion, reason: '需要现场核实', points: '', commitment: '' }),
+    optional: ['points', 'commitment'],
+    big: { mutate: (p) => ({ ...p, reason: TWO_MB }), label: '原因', field: 'reason' },
+  },
+  'appeal:markInvalid': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, appealId: ids.appealId, expectedVersion: ids.appealVersion, reason: '与节目主题无关' }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, reason: TWO_MB }), label: '原因', field: 'reason' },
+    nested: [{ name: 'an empty reason', mutate: (p) => ({ ...p, reason: '' }), field: 'reason', sentence: '原因不能为空。' }],
+  },
+  'appeal:history': {
+    valid: (ids) => ({ episodeId: ids.episodeId, appealId: ids.appealId, phone: FULL_PHONE, area: '云龙区', category: '物业管理' }),
+    optional: ['episodeId', 'appealId', 'phone', 'area', 'category'],
+    big: { mutate: (p) => ({ ...p, category: TWO_MB }), label: '诉求类别', field: 'category' },
+    nested: [
+      { name: 'an appeal without its episode', mutate: ({ episodeId: _e, ...p }) => p, field: 'episodeId', sentence: '查询某条诉求的历史时，节目和诉求必须同时提供。' },
+      { name: 'a query with no key at all', mutate: () => ({ area: '云龙区' }), field: 'phone', sentence: '请提供诉求、电话或诉求类别中的一项。' },
+    ],
+  },
+  'queue:reorder': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, order: [] }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, order: [TWO_MB] }), label: '待播顺序', field: 'order.0' },
+  },
+  'message:send': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, text: '下一位来电人已在线', appealId: null }),
+    optional: ['appealId'],
+    big: { mutate: (p) => ({ ...p, text: TWO_MB }), label: '消息内容', field: 'text' },
+  },
+  'message:markRead': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, messageId: ids.messageId }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, messageId: TWO_MB }), label: '消息', field: 'messageId' },
+  },
+};
+
+const COMMANDS = Object.keys(COMMAND_ROLES) as CommandName[];
+
+/** A value of the wrong type for whatever a field holds. */
+function wrongTypeFor(value: unknown): unknown {
+  if (value === null) return true;
+  if (typeof value === 'string') return 12345;
+  if (typeof value === 'number') return 'x';
+  if (typeof value === 'boolean') return 'yes';
+  return 'not-an-object';
+}
+
+/** Send any event with any payload (bypassing the typed map) and wait for the ack. */
+function raw(socket: ClientSocket, event: string, payload: unknown): Promise<Ack<any>> {
+  return (socket.timeout(10_000) as any).emitWithAck(event, payload);
+}
+
+/** True when a text looks like it carries a stack trace or a source path. */
+function hasStackTrace(text: string): boolean {
+  return /\.(?:ts|tsx|js|mjs|cjs):\d+/.test(text) || /\n\s*at\s/.test(text) || /\bat\s+\S*[\\/]\S+/.test(text) || text.includes('node_modules');
+}
+
+/** Send a payload that must be refused with `code`; returns the error half. */
+async function refused(socket: ClientSocket, event: string, payload: unknown, code: ErrorCode) {
+  const response = await raw(socket, event, payload);
+  const text = JSON.stringify(response);
+  expect(hasStackTrace(text), `stack trace in ack of ${event}: ${text.slice(0, 300)}`).toBe(false);
+  expect(response.ok, `${event} should be refused with ${code}, got ${text.slice(0, 300)}`).toBe(false);
+  if (response.ok) throw new Error('unreachable');
+  expect(response.error.code, `${event}: ${response.error.message}`).toBe(code);
+  return { ...response.error, size: text.length };
+}
+
+interface Snapshot {
+  episodeFile: string;
+  catalogueFile: string;
+  seq: number;
+  state: unknown;
+  catalogue: unknown;
+}
+
+async function snapshot(server: TestServer, episodeId: string): Promise<Snapshot> {
+  return {
+    episodeFile: await readFile(join(server.dataDir, 'episodes', `${episodeId}.json`), 'utf8'),
+    catalogueFile: await readFile(join(server.dataDir, 'catalogue.json'), 'utf8'),
+    seq: server.app.studio.state(episodeId).seq,
+    state: structuredClone(server.app.studio.state(episodeId)),
+    catalogue: structuredClone(server.app.catalogue.data),
+  };
+}
+
+async function expectUnchanged(server: TestServer, episodeId: string, before: Snapshot): Promise<void> {
+  // Give a (wrongly) accepted write a moment to reach the disk before comparing.
+  await new Promise((r) => setTimeout(r, 50));
+  const after = await snapshot(server, episodeId);
+  expect(after.seq, 'in-memory seq moved').toBe(before.seq);
+  expect(after.episodeFile === before.episodeFile, 'episode file on disk changed').toBe(true);
+  expect(after.catalogueFile === before.catalogueFile, 'catalogue.json on disk changed').toBe(true);
+  expect(after.state).toEqual(before.state);
+  expect(after.catalogue).toEqual(before.catalogue);
+}
+
+function senderFor(studio: Studio, command: CommandName): ClientSocket {
+  const roles = COMMAND_ROLES[command];
+  if (roles.includes('operator')) return studio.operator;
+  if (roles.includes('admin')) return studio.admin;
+  return studio.leader;
+}
+
+describe('malformed payloads: every command refuses them with VALIDATION_FAILED and a Chinese message, changing nothing', () => {
+  let studio: Studio;
+  let ids: Ids;
+
+  beforeAll(async () => {
+    studio = await buildStudio();
+    const { operator, admin, episodeId } = studio;
+    const { appeal } = await ok(operator, 'appeal:create', SPECS['appeal:create'].valid({ episodeId } as Ids) as any);
+    const { message } = await ok(operator, 'message:send', { commandId: commandId(), episodeId, text: '请准备', appealId: appeal.id });
+    const { person } = await ok(admin, 'person:save', { commandId: commandId(), name: '赵副局长', title: '副局长', unitId: studio.unitId, principal: false });
+    ids = {
+      episodeId,
+      episodeVersion: studio.server.app.studio.state(episodeId).episode.version,
+      appealId: appeal.id,
+      appealVersion: appeal.version,
+      messageId: message.id,
+      unitId: studio.unitId,
+      personId: person.id,
+    };
+  });
+  afterAll(async () => studio?.close());
+
+  it('every command of the event map has a payload description here', () => {
+    expect(COMMANDS.filter((c) => !SPECS[c] || !SCHEMAS[c])).toEqual([]);
+  });
+
+  it('the base payloads used below are valid, so each refusal is caused by the one thing changed', () => {
+    for (const command of COMMANDS) {
+      const result = SCHEMAS[command].safeParse(SPECS[command].valid(ids));
+      expect(result.success, `${command}: ${result.success ? '' : JSON.stringify(result.error.issues)}`).toBe(true);
+    }
+  });
+
+  it('a payload that is not an object is refused by every command', async () => {
+    const before = await snapshot(studio.server, ids.episodeId);
+    for (const command of COMMANDS) {
+      for (const payload of [null, 'episode', 42, [SPECS[command].valid(ids)]]) {
+        const error = await refused(senderFor(studio, command), command, payload, 'VALIDATION_FAILED');
+        expect(error.field, command).toBe('');
+        expect(error.message.startsWith(`${VALIDATION_PREFIX}提交内容`), error.message).toBe(true);
+      }
+    }
+    await expectUnchanged(studio.server, ids.episodeId, before);
+  });
+
+  it('a field that was filled in with the wrong type is reported as 「格式不对」, not as missing (「必须填写」)', async () => {
+    const before = await snapshot(studio.server, ids.episodeId);
+    const { operator } = studio;
+    const cases: Array<[CommandName, Payload, string]> = [
+      ['appeal:create', null as never, '提交内容格式不对。'],
+      ['appeal:create', { ...SPECS['appeal:create'].valid(ids), summary: 12345 }, '诉求摘要格式不对。'],
+      ['appeal:create', { ...SPECS['appeal:create'].valid(ids), caller: 'anonymous' }, '来电人格式不对。'],
+      ['appeal:putOnAir', { ...SPECS['appeal:putOnAir'].valid(ids), expectedVersion: 1.5 }, '版本号格式不对。'],
+      ['queue:reorder', { ...SPECS['queue:reorder'].valid(ids), order: 'all' }, '待播顺序格式不对。'],
+    ];
+    for (const [command, payload, sentence] of cases) {
+      const error = await refused(operator, command, payload, 'VALIDATION_FAILED');
+      expect(error.message, JSON.stringify(payload)?.slice(0, 80)).toBe(`${VALIDATION_PREFIX}${sentence}`);
+    }
+    await expectUnchanged(studio.server, ids.episodeId, before);
+  });
+
+  it.each(COMMANDS)('%s: a field of the wrong type is refused, naming the field in Chinese', async (command) => {
+    const socket = senderFor(studio, command);
+    const before = await snapshot(studio.server, ids.episodeId);
+    const valid = SPECS[command].valid(ids);
+    for (const key of Object.keys(valid)) {
+      const error = await refused(socket, command, { ...valid, [key]: wrongTypeFor(valid[key]) }, 'VALIDATION_FAILED');
+      expect(error.field, `${command}.${key}`).toBe(key);
+      expect(error.message.startsWith(VALIDATION_PREFIX), error.message).toBe(true);
+      expect(error.message, `${command}.${key}`).toContain(LABELS[key]);
+      expect(error.message).not.toContain(key);
+    }
+    await expectUnchanged(studio.server, ids.episodeId, before);
+  });
+
+  it.each(COMMANDS)('%s: a missing required field is refused with 「…必须填写」', async (command) => {
+    const socket = senderFor(studio, command);
+    const before = await snapshot(studio.server, ids.episodeId);
+    const valid = SPECS[command].valid(ids);
+    for (const key of Object.keys(valid).filter((k) => !SPECS[command].optional.includes(k))) {
+      const { [key]: _left, ...payload } = valid;
+      const error = await refused(socket, command, payload, 'VALIDATION_FAILED');
+      expect(error.field).toBe(key);
+      expect(error.message).toBe(`${VALIDATION_PREFIX}${LABELS[key]}必须填写。`);
+    }
+    await expectUnchanged(studio.server, ids.episodeId, before);
+  });
+
+  it.each(COMMANDS)('%s: an unknown extra key is refused, and the message names the key', async (command) => {
+    const socket = senderFor(studio, command);
+    const before = await snapshot(studio.server, ids.episodeId);
+    const error = await refused(socket, command, { ...SPECS[command].valid(ids), isAdmin: true }, 'VALIDATION_FAILED');
+    expect(error.message).toBe(`${VALIDATION_PREFIX}提交内容含有系统不认识的字段（isAdmin）。`);
+    expect(error.field).toBe('');
+    await expectUnchanged(studio.server, ids.episodeId, before);
+  });
+
+  it.each(COMMANDS)('%s: a 2 MB string is refused with the field label, and the answer does not echo it', async (command) => {
+    const socket = senderFor(studio, command);
+    const before = await snapshot(studio.server, ids.episodeId);
+    const { big } = SPECS[command];
+    const error = await refused(socket, command, big.mutate(SPECS[command].valid(ids)), 'VALIDATION_FAILED');
+    expect(error.field).toBe(big.field);
+    expect(error.message.startsWith(`${VALIDATION_PREFIX}${big.label}`), error.message).toBe(true);
+    expect(error.message).toMatch(big.field === '' ? /含有系统不认识的字段（filler）/ : /不能超过 \d+ 个字。$/);
+    expect(error.size).toBeLessThan(2000);
+    await expectUnchanged(studio.server, ids.episodeId, before);
+  });
+
+  const nestedCases = COMMANDS.flatMap((command) => (SPECS[command]?.nested ?? []).map((c) => ({ command, ...c })));
+  it.each(nestedCases)('$command: $name is refused with 「$sentence」', async ({ command, mutate, field, sentence }) => {
+    const socket = senderFor(studio, command);
+    const before = await snapshot(studio.server, ids.episodeId);
+    const error = await refused(socket, command, mutate(SPECS[command].valid(ids)), 'VALIDATION_FAILED');
+    expect(error.field).toBe(field);
+    expect(error.message).toBe(`${VALIDATION_PREFIX}${sentence}`);
+    await expectUnchanged(studio.server, ids.episodeId, before);
+  });
+});
+
+describe('well-formed commands the domain refuses', () => {
+  let studio: Studio;
+  afterEach(async () => studio?.close());
+
+  /** Create appeals (received), screen some of them (queued). Returns their current versions. */
+  async function appeals(count: number, screened: number) {
+    const { operator, episodeId } = studio;
+    const out: Array<{ id: string; no: number; version: number }> = [];
+    for (let i = 0; i < count; i++) {
+      const { appeal } = await ok(operator, 'appeal:create', appealInput(episodeId, { caller: { anonymous: false, name: '王建华', title: '先生', phone: FULL_PHONE }, summary: `诉求${i + 1}` }));
+      out.push({ id: appeal.id, no: appeal.no, version: appeal.version });
+    }
+    for (const a of out.slice(0, screened)) {
+      const { appeal } = await ok(operator, 'appeal:screen', { commandId: commandId(), episodeId, appealId: a.id, expectedVersion: a.version });
+      a.version = appeal.version;
+    }
+    return out;
+  }
+
+  it('an unknown command name with an ack is answered UNKNOWN_COMMAND, changes nothing, and the socket keeps working', async () => {
+    studio = await buildStudio();
+    const { operator, admin, episodeId } = studio;
+    const before = await snapshot(studio.server, episodeId);
+    for (const [socket, event] of [
+      [operator, 'appeal:delete'],
+      [operator, 'episode:delete'],
+      [admin, 'account:setRole'],
+      [operator, 'constructor'],
+      [operator, '__proto__'],
+      [admin, 'catalogue:Get'],
+    ] as const) {
+      const response = await raw(socket, event, { commandId: commandId(), episodeId });
+      expect(response).toEqual({ ok: false, error: { code: 'UNKNOWN_COMMAND', message: ERROR_MESSAGES.UNKNOWN_COMMAND } });
+    }
+    // Without an ack nothing can be answered, and nothing happens either.
+    operator.emit('appeal:delete' as any, { commandId: commandId(), episodeId });
+    await expectUnchanged(studio.server, episodeId, before);
+    const catalogue = await ok(operator, 'catalogue:get', {});
+    expect(catalogue.episodes.map((e: any) => e.id)).toEqual([episodeId]);
+    expect(operator.connected).toBe(true);
+  });
+
+  it('a command naming an unknown episode is refused with EPISODE_NOT_FOUND by every episode command', async () => {
+    studio = await buildStudio();
+    const { operator, leader, admin, episodeId } = studio;
+    const [a] = await appeals(1, 0);
+    const { message } = await ok(operator, 'message:send', { commandId: commandId(), episodeId, text: '请准备', appealId: null });
+    const before = await snapshot(studio.server, episodeId);
+    const ghost = 'no-such-episode';
+    const ref = { episodeId: ghost, appealId: a.id, expectedVersion: a.version };
+    const cases: Array<[ClientSocket, CommandName, Payload]> = [
+      [admin, 'episode:update', { commandId: commandId(), episodeId: ghost, expectedVersion: 1, patch: { theme: '新主题' } }],
+      [operator, 'episode:start', { commandId: commandId(), episodeId: ghost }],
+      [operator, 'episode:end', { commandId: commandId(), episodeId: ghost }],
+      [leader, 'episode:sync', { episodeId: ghost, sinceSeq: null }],
+      [operator, 'appeal:create', appealInput(ghost)],
+      [operator, 'appeal:update', { commandId: commandId(), ...ref, patch: { summary: '改' } }],
+      [operator, 'appeal:screen', { commandId: commandId(), ...ref }],
+      [operator, 'appeal:putOnAir', { commandId: commandId(), ...ref }],
+      [leader, 'appeal:answerOnAir', { commandId: commandId(), ...ref, points: '答复' }],
+      [leader, 'appeal:handOver', { commandId: commandId(), ...ref, reason: '核实' }],
+      [operator, 'appeal:markInvalid', { commandId: commandId(), ...ref, reason: '无关' }],
+      [leader, 'appeal:history', { episodeId: ghost, appealId: a.id }],
+      [operator, 'queue:reorder', { commandId: commandId(), episodeId: ghost, order: [] }],
+      [operator, 'message:send', { commandId: commandId(), episodeId: ghost, text: '你好', appealId: null }],
+      [leader, 'message:markRead', { commandId: commandId(), episodeId: ghost, messageId: message.id }],
+    ];
+    const covered = new Set(cases.map(([, command]) => command));
+    // Every command whose payload names an episode is covered.
+    const dummy = { episodeId: 'e', episodeVersion: 1, appealId: 'a', appealVersion: 1, messageId: 'm', unitId: 'u', personId: 'p' };
+    expect([...covered].sort()).toEqual(COMMANDS.filter((c) => 'episodeId' in SPECS[c].valid(dummy)).sort());
+    for (const [socket, command, payload] of cases) {
+      const error = await refused(socket, command, payload, 'EPISODE_NOT_FOUND');
+      expect(error.message).toBe(ERROR_MESSAGES.EPISODE_NOT_FOUND);
+      expect(error.field).toBe('episodeId');
+    }
+    await expectUnchanged(studio.server, episodeId, before);
+    expect(studio.server.app.studio.summaries().map((s) => s.id)).toEqual([episodeId]);
+  });
+
+  it('a command naming an unknown appeal is refused with APPEAL_NOT_FOUND', async () => {
+    studio = await buildStudio();
+    const { operator, leader, episodeId } = studio;
+    await ok(operator, 'episode:start', { commandId: commandId(), episodeId });
+    await appeals(2, 1);
+    const before = await snapshot(studio.server, episodeId);
+    const ref = { episodeId, appealId: 'no-such-appeal', expectedVersion: 1 };
+    const cases: Array<[ClientSocket, CommandName, Payload]> = [
+      [operator, 'appeal:update', { commandId: commandId(), ...ref, patch: { summary: '改' } }],
+      [operator, 'appeal:screen', { commandId: commandId(), ...ref }],
+      [operator, 'appeal:putOnAir', { commandId: commandId(), ...ref }],
+      [leader, 'appeal:answerOnAir', { commandId: commandId(), ...ref, points: '答复' }],
+      [leader, 'appeal:handOver', { commandId: commandId(), ...ref, reason: '核实' }],
+      [operator, 'appeal:markInvalid', { commandId: commandId(), ...ref, reason: '无关' }],
+      [operator, 'appeal:history', { episodeId, appealId: 'no-such-appeal' }],
+      [leader, 'appeal:history', { episodeId, appealId: 'no-such-appeal' }],
+      [operator, 'message:send', { commandId: commandId(), episodeId, text: '请关注这条', appealId: 'no-such-appeal' }],
+    ];
+    for (const [socket, command, payload] of cases) {
+      const error = await refused(socket, command, payload, 'APPEAL_NOT_FOUND');
+      expect(error.message).toBe(ERROR_MESSAGES.APPEAL_NOT_FOUND);
+      expect(error.field).toBe('appealId');
+    }
+    await expectUnchanged(studio.server, episodeId, before);
+  });
+
+  it('references to units, people or messages that do not exist are refused with NOT_FOUND', async () => {
+    studio = await buildStudio();
+    const { operator, leader, admin, episodeId, unitId } = studio;
+    const before = await snapshot(studio.server, episodeId);
+    const plan = { commandId: commandId(), date: '2025-12-02', slot: { start: '09:00', end: '10:00' }, theme: '交通出行', host: '', unitIds: [unitId], leaderIds: [] as string[] };
+    const cases: Array<[ClientSocket, CommandName, Payload, string]> = [
+      [operator, 'appeal:create', appealInput(episodeId, { targetUnitId: 'no-such-unit' }), 'targetUnitId'],
+      [admin, 'episode:plan', { ...plan, unitIds: [unitId, 'no-such-unit'] }, 'unitIds.1'],
+      [admin, 'episode:plan', { ...plan, commandId: commandId(), leaderIds: ['no-such-person'] }, 'leaderIds.0'],
+      [admin, 'person:save', { commandId: commandId(), name: '钱某', title: '处长', unitId: 'no-such-unit', principal: false }, 'unitId'],
+      [admin, 'unit:save', { commandId: commandId(), unitId: 'no-such-unit', expectedVersion: 1, name: '改名', kind: 'county' }, 'unitId'],
+      [admin, 'account:create', { commandId: commandId(), username: 'liaison1', displayName: '联络员', role: 'unit', unitId: 'no-such-unit', password: 'password-1234' }, 'unitId'],
+      [leader, 'message:markRead', { commandId: commandId(), episodeId, messageId: 'no-such-message' }, 'messageId'],
+    ];
+    for (const [socket, command, payload, field] of cases) {
+      const error = await refused(socket, command, payload, 'NOT_FOUND');
+      expect(error.field, command).toBe(field);
+      expect(error.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    await expectUnchanged(studio.server, episodeId, before);
+    expect(studio.server.app.studio.summaries()).toHaveLength(1);
+  });
+
+  it('on a planned episode: putting on air is refused with EPISODE_NOT_LIVE, answering a merely received appeal with ILLEGAL_TRANSITION', async () => {
+    studio = await buildStudio();
+    const { operator, leader, episodeId } = studio;
+    const [received, second] = await appeals(2, 0);
+    const { appeal: queued } = await ok(operator, 'appeal:screen', { commandId: commandId(), episodeId, appealId: second.id, expectedVersion: second.version });
+    const before = await snapshot(studio.server, episodeId);
+
+    let error = await refused(operator, 'appeal:putOnAir', { commandId: commandId(), episodeId, appealId: queued.id, expectedVersion: queued.version }, 'EPISODE_NOT_LIVE');
+    expect(error.message).toBe(ERROR_MESSAGES.EPISODE_NOT_LIVE);
+    error = await refused(operator, 'episode:end', { commandId: commandId(), episodeId }, 'EPISODE_NOT_LIVE');
+    expect(error.message).toBe(ERROR_MESSAGES.EPISODE_NOT_LIVE);
+
+    error = await refused(leader, 'appeal:answerOnAir', { commandId: commandId(), episodeId, appealId: received.id, expectedVersion: received.version, points: '马上处理' }, 'ILLEGAL_TRANSITION');
+    expect(error.message).toBe(`第${received.no}号诉求当前为「待筛选」，不能改为「现场回应」。`);
+    error = await refused(operator, 'appeal:answerOnAir', { commandId: commandId(), episodeId, appealId: queued.id, expectedVersion: queued.version, points: '马上处理' }, 'ILLEGAL_TRANSITION');
+    expect(error.message).toBe(`第${queued.no}号诉求当前为「待播」，不能改为「现场回应」。`);
+    error = await refused(leader, 'appeal:handOver', { commandId: commandId(), episodeId, appealId: received.id, expectedVersion: received.version, reason: '核实' }, 'ILLEGAL_TRANSITION');
+    expect(error.message).toBe(`第${received.no}号诉求当前为「待筛选」，不能改为「直播后督办」。`);
+    error = await refused(operator, 'appeal:screen', { commandId: commandId(), episodeId, appealId: queued.id, expectedVersion: queued.version }, 'ILLEGAL_TRANSITION');
+    expect(error.message).toBe(`第${queued.no}号诉求当前为「待播」，不能改为「待播」。`);
+
+    await expectUnchanged(studio.server, episodeId, before);
+    const state = studio.server.app.studio.state(episodeId);
+    expect(state.episode.status).toBe('planned');
+    expect(state.episode.onAirAppealId).toBeNull();
+    expect(state.appeals[received.id].status).toBe('received');
+    expect(state.episode.queue).toEqual([queued.id]);
+  });
+
+  it('on a live episode: a second appeal on air is refused with ANOTHER_ON_AIR, starting again with EPISODE_ALREADY_LIVE', async () => {
+    studio = await buildStudio();
+    const { operator, leader, episodeId } = studio;
+    await ok(operator, 'episode:start', { commandId: commandId(), episodeId });
+    const [first, second] = await appeals(3, 2);
+    const { appeal: onAir } = await ok(operator, 'appeal:putOnAir', { commandId: commandId(), episodeId, appealId: first.id, expectedVersion: first.version });
+    const before = await snapshot(studio.server, episodeId);
+
+    let error = await refused(operator, 'appeal:putOnAir', { commandId: commandId(), episodeId, appealId: second.id, expectedVersion: second.version }, 'ANOTHER_ON_AIR');
+    expect(error.message).toBe(`第${first.no}号诉求正在播出，请先记录它的现场回应或转督办。`);
+    error = await refused(operator, 'appeal:putOnAir', { commandId: commandId(), episodeId, appealId: onAir.id, expectedVersion: onAir.version }, 'ILLEGAL_TRANSITION');
+    error = await refused(operator, 'appeal:markInvalid', { commandId: commandId(), episodeId, appealId: onAir.id, expectedVersion: onAir.version, reason: '串线' }, 'ILLEGAL_TRANSITION');
+    expect(error.message).toBe(`第${first.no}号诉求当前为「正在播出」，不能改为「无效」。`);
+    error = await refused(operator, 'episode:start', { commandId: commandId(), episodeId }, 'EPISODE_ALREADY_LIVE');
+    expect(error.message).toBe(ERROR_MESSAGES.EPISODE_ALREADY_LIVE);
+    await expectUnchanged(studio.server, episodeId, before);
+
+    // Once answered, the appeal is history: its content can no longer be edited.
+    const { appeal: answered } = await ok(leader, 'appeal:answerOnAir', { commandId: commandId(), episodeId, appealId: onAir.id, expectedVersion: onAir.version, points: '本周内处理' });
+    const afterAnswer = await snapshot(studio.server, episodeId);
+    error = await refused(operator, 'appeal:update', { commandId: commandId(), episodeId, appealId: answered.id, expectedVersion: answered.version, patch: { summary: '改写历史' } }, 'ILLEGAL_TRANSITION');
+    expect(error.message).toBe(`第${first.no}号诉求已「现场回应」，不能再修改内容。`);
+    await expectUnchanged(studio.server, episodeId, afterAnswer);
+    expect(studio.server.app.studio.state(episodeId).appeals[second.id].status).toBe('queued');
+  });
+
+  it('on an ended episode every studio command is refused with EPISODE_ENDED', async () => {
+    studio = await buildStudio();
+    const { operator, leader, episodeId } = studio;
+    await ok(operator, 'episode:start', { commandId: commandId(), episodeId });
+    const list = await appeals(3, 2);
+    await ok(operator, 'appeal:putOnAir', { commandId: commandId(), episodeId, appealId: list[0].id, expectedVersion: list[0].version });
+    await ok(operator, 'episode:end', { commandId: commandId(), episodeId });
+    const before = await snapshot(studio.server, episodeId);
+    const state = studio.server.app.studio.state(episodeId);
+    const current = (i: number) => ({ episodeId, appealId: list[i].id, expectedVersion: state.appeals[list[i].id].version });
+
+    const cases: Array<[ClientSocket, CommandName, Payload]> = [
+      [operator, 'episode:start', { commandId: commandId(), episodeId }],
+      [operator, 'episode:end', { commandId: commandId(), episodeId }],
+      [operator, 'appeal:create', appealInput(episodeId)],
+      [operator, 'appeal:update', { commandId: commandId(), ...current(1), patch: { summary: '补充' } }],
+      [operator, 'appeal:screen', { commandId: commandId(), ...current(2) }],
+      [operator, 'appeal:putOnAir', { commandId: commandId(), ...current(1) }],
+      [leader, 'appeal:answerOnAir', { commandId: commandId(), ...current(0), points: '补答' }],
+      [leader, 'appeal:handOver', { commandId: commandId(), ...current(0), reason: '补交' }],
+      [operator, 'appeal:markInvalid', { commandId: commandId(), ...current(2), reason: '无关' }],
+      [operator, 'queue:reorder', { commandId: commandId(), episodeId, order: [] }],
+      [operator, 'message:send', { commandId: commandId(), episodeId, text: '还有一位', appealId: null }],
+    ];
+    for (const [socket, command, payload] of cases) {
+      const error = await refused(socket, command, payload, 'EPISODE_ENDED');
+      expect(error.message).toBe(ERROR_MESSAGES.EPISODE_ENDED);
+    }
+    await expectUnchanged(studio.server, episodeId, before);
+    expect(studio.server.app.studio.state(episodeId).episode.status).toBe('ended');
+  });
+
+  it('a commandId reused with different content is refused with COMMAND_ID_REUSED; the same content returns the first result', async () => {
+    studio = await buildStudio();
+    const { operator, episodeId } = studio;
+    const first = appealInput(episodeId);
+    const created = await ok(operator, 'appeal:create', first);
+    const before = await snapshot(studio.server, episodeId);
+    const error = await refused(operator, 'appeal:create', { ...first, summary: '另一件事' }, 'COMMAND_ID_REUSED');
+    expect(error.message).toBe(ERROR_MESSAGES.COMMAND_ID_REUSED);
+    expect(await ok(operator, 'appeal:create', first)).toEqual(created);
+    await expectUnchanged(studio.server, episodeId, before);
+
+    // screen and putOnAir share a payload shape: the same id for the other command is a reuse, not a retry.
+    await ok(operator, 'episode:start', { commandId: commandId(), episodeId });
+    const screenId = commandId();
+    const ref = { episodeId, appealId: created.appeal.id, expectedVersion: created.appeal.version };
+    const screened = await ok(operator, 'appeal:screen', { commandId: screenId, ...ref });
+    const afterScreen = await snapshot(studio.server, episodeId);
+    const reused = await refused(operator, 'appeal:putOnAir', { commandId: screenId, ...ref }, 'COMMAND_ID_REUSED');
+    expect(reused.message).toBe(ERROR_MESSAGES.COMMAND_ID_REUSED);
+    await expectUnchanged(studio.server, episodeId, afterScreen);
+    expect(studio.server.app.studio.state(episodeId).appeals[created.appeal.id]).toEqual(screened.appeal);
+  });
+});
+
+describe('HTTP: bad login requests', () => {
+  let studio: Studio;
+  beforeAll(async () => {
+    studio = await buildStudio();
+  });
+  afterAll(async () => studio?.close());
+
+  async function post(path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+    const response = await fetch(`${studio.server.url}${path}`, { method: 'POST', headers, body });
+    const text = await response.text();
+    return { status: response.status, text, json: safeJson(text), setCookie: response.headers.get('set-cookie'), type: response.headers.get('content-type') };
+  }
+
+  function safeJson(text: string): any {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
+    }
+  }
+
+  it('a malformed login body is refused with 400 VALIDATION_FAILED, naming the field in Chinese', async () => {
+    const before = await snapshot(studio.server, studio.episodeId);
+    const cases: Array<[string, string]> = [
+      [JSON.stringify({ username: 42, password: 'x' }), '用户名'],
+      [JSON.stringify({ username: 'admin' }), '密码'],
+      [JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD, role: 'admin' }), '提交内容'],
+      [JSON.stringify({ username: 'a'.repeat(65), password: 'x' }), '用户名'],
+      [JSON.stringify(['admin', ADMIN_PASSWORD]), '提交内容'],
+    ];
+    for (const [body, label] of cases) {
+      const response = await post('/api/login', body);
+      expect(response.status, body).toBe(400);
+      expect(response.json.ok).toBe(false);
+      expect(response.json.error.code).toBe('VALIDATION_FAILED');
+      expect(response.json.error.message).toContain(label);
+      expect(response.setCookie).toBeNull();
+    }
+    // Not JSON at all.
+    for (const [body, headers] of [
+      ['{"username": "admin", ', { 'content-type': 'application/json' }],
+      [`username=admin&password=${ADMIN_PASSWORD}`, { 'content-type': 'application/x-www-form-urlencoded' }],
+    ] as const) {
+      const response = await post('/api/login', body, headers);
+      expect(response.status, body).toBe(400);
+      expect(response.json.error.code).toBe('VALIDATION_FAILED');
+      expect(response.setCookie).toBeNull();
+    }
+    await expectUnchanged(studio.server, studio.episodeId, before);
+  });
+
+  it('a wrong password or an unknown user is refused with 401 LOGIN_FAILED, the same answer for both, and no session is opened', async () => {
+    const before = await snapshot(studio.server, studio.episodeId);
+    const wrong = await post('/api/login', JSON.stringify({ username: 'admin', password: 'not-the-password' }));
+    const unknown = await post('/api/login', JSON.stringify({ username: 'nobody', password: 'not-the-password' }));
+    for (const response of [wrong, unknown]) {
+      expect(response.status).toBe(401);
+      expect(response.json).toEqual({ ok: false, error: { code: 'LOGIN_FAILED', message: ERROR_MESSAGES.LOGIN_FAILED } });
+      expect(response.setCookie).toBeNull();
+    }
+    await expectUnchanged(studio.server, studio.episodeId, before);
+  });
+
+  it('a JSON body over 16 kB is refused with 413 PAYLOAD_TOO_LARGE', async () => {
+    const before = await snapshot(studio.server, studio.episodeId);
+    for (const path of ['/api/login', '/api/logout']) {
+      const response = await post(path, JSON.stringify({ username: 'admin', password: 'p'.repeat(17 * 1024) }));
+      expect(response.status, path).toBe(413);
+      expect(response.json).toEqual({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: ERROR_MESSAGES.PAYLOAD_TOO_LARGE } });
+    }
+    await expectUnchanged(studio.server, studio.episodeId, before);
+  });
+
+  it('no error response carries a stack trace or a source path', async () => {
+    const responses = [
+      await post('/api/login', '{"username":'),
+      await post('/api/login', JSON.stringify({ username: 'admin', password: 'p'.repeat(20 * 1024) })),
+      await post('/api/login', JSON.stringify({ username: { $ne: null }, password: { $ne: null } })),
+      await post('/api/login', JSON.stringify({ username: 'admin', password: 'wrong' })),
+      await post('/api/login', '\u0000\u0001garbage', { 'content-type': 'application/json; charset=utf-8' }),
+      await post('/api/login', '{}', { 'content-type': 'application/json; charset=klingon' }),
+      await post('/api/logout', '{"a":'),
+    ];
+    for (const path of ['/api/me', '/api/nothing-here', '/display/not-a-real-key', '/socket.io/?EIO=4&transport=polling&sid=forged']) {
+      const response = await fetch(`${studio.server.url}${path}`);
+      responses.push({ status: response.status, text: await response.text(), json: null, setCookie: null, type: response.headers.get('content-type') });
+    }
+    for (const response of responses) {
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      expect(hasStackTrace(response.text), response.text.slice(0, 500)).toBe(false);
+      expect(response.text).not.toContain(studio.server.dataDir);
+    }
+  });
+});
