@@ -212,7 +212,7 @@ export class StudioService extends EventEmitter<StudioEvents> {
     );
   }
 
-  /** Earlier appeals of the same caller (newest first, at most 10) and of the same matter by others (at most 5). */
+  /** The caller's other appeals, in any episode (newest first, at most 10), and the same matter from others (at most 5). */
   history(input: C.AppealHistoryInput): AppealHistoryResult {
     const target = input.appealId ? this.state(input.episodeId!).appeals[input.appealId] : undefined;
     if (input.appealId && !target) throw refuse('APPEAL_NOT_FOUND', undefined, { field: 'appealId' });

@@ -20,6 +20,15 @@ function leadersFrom(leaderIds: string[], catalogue: PlanningCatalogue): LeaderO
   });
 }
 
+/** A leader goes on air for one of the episode's units, never for a unit that is not on the programme. */
+function assertLeadersOfUnits(leaders: LeaderOnAir[], unitIds: string[]): void {
+  leaders.forEach((leader, index) => {
+    if (!unitIds.includes(leader.unitId)) {
+      throw refuse('VALIDATION_FAILED', `${leader.name}不属于本期的上线单位，请先选择其单位或换一位领导。`, { field: `leaderIds.${index}` });
+    }
+  });
+}
+
 function assertUnitsExist(unitIds: string[], catalogue: PlanningCatalogue): void {
   unitIds.forEach((unitId, index) => {
     if (!catalogue.units[unitId]) throw refuse('NOT_FOUND', '所选的上线单位不存在，请刷新单位名单。', { field: `unitIds.${index}` });
@@ -42,6 +51,8 @@ export function planEpisode(input: Omit<EpisodePlanInput, 'commandId'>, catalogu
   const number = input.number ?? Math.max(0, ...catalogue.takenNumbers.filter((t) => t.year === year).map((t) => t.number)) + 1;
   assertNumberFree(year, number, catalogue);
   assertUnitsExist(input.unitIds, catalogue);
+  const leaders = leadersFrom(input.leaderIds, catalogue);
+  assertLeadersOfUnits(leaders, input.unitIds);
   return {
     id: ctx.newId(),
     year,
@@ -51,7 +62,7 @@ export function planEpisode(input: Omit<EpisodePlanInput, 'commandId'>, catalogu
     theme: input.theme,
     host: input.host,
     unitIds: input.unitIds,
-    leaders: leadersFrom(input.leaderIds, catalogue),
+    leaders,
     status: 'planned',
     startedAt: null,
     endedAt: null,
@@ -81,6 +92,7 @@ export function updateEpisode(state: EpisodeState, input: EpisodeUpdateInput, ca
     ...(leaderIds ? { leaders: leadersFrom(leaderIds, catalogue) } : {}),
     version: episode.version + 1,
   };
+  if (leaderIds || rest.unitIds) assertLeadersOfUnits(next.leaders, next.unitIds);
   return [{ type: 'episode.updated', episode: next }];
 }
 

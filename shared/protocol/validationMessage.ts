@@ -70,7 +70,10 @@ function reasonOf(issue: Issue): string {
     case 'too_big':
       return issue.origin === 'string' ? `不能超过 ${issue.maximum} 个字` : issue.origin === 'array' ? `最多 ${issue.maximum} 项` : `不能大于 ${issue.maximum}`;
     case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? '不能为空' : `至少 ${issue.minimum} 个字`;
+      if (issue.origin === 'string') {
+        if (Number(issue.minimum) <= 1) return '不能为空';
+        return issue.path.at(-1) === 'password' ? `至少 ${issue.minimum} 位` : `至少 ${issue.minimum} 个字`;
+      }
       return issue.origin === 'array' ? `至少选择 ${issue.minimum} 项` : `不能小于 ${issue.minimum}`;
     case 'invalid_value':
       return issue.input !== undefined ? '不在可选范围内' : '必须填写';

@@ -323,7 +323,7 @@ describe('messages, catalogue and accounts', () => {
 
   it('AccountCreate refuses a short password, a bad username and an unknown role', () => {
     const base = { commandId: CMD, username: 'chen.op', displayName: '小陈', password: 'a-long-password', role: 'operator' };
-    expect(refusal(AccountCreate, { ...base, password: '1234567' })).toEqual({ message: '密码至少 8 个字。', field: 'password' });
+    expect(refusal(AccountCreate, { ...base, password: '1234567' })).toEqual({ message: '密码至少 8 位。', field: 'password' });
     expect(refusal(AccountCreate, { ...base, username: 'chen op' })).toEqual({ message: '用户名格式不正确。', field: 'username' });
     expect(refusal(AccountCreate, { ...base, role: 'root' })).toEqual({ message: '角色不在可选范围内。', field: 'role' });
   });

@@ -55,7 +55,7 @@ export default function HomePage({ socket }: ScreenProps) {
           <h2 data-testid="episode-title">
             {t.episodeLabel(state.episode.year, state.episode.number)} {state.episode.theme} <span className={`badge ${state.episode.status}`}>{t.status[state.episode.status]}</span>
           </h2>
-          <dl className="counters" data-testid="counters">
+          <dl className="home-counters" data-testid="counters">
             {(['received', 'answeredOnAir', 'supervised', 'invalid'] as const).map((key) => (
               <div key={key}>
                 <dt>{t.counters[key]}</dt>

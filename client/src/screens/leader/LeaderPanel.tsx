@@ -1,5 +1,141 @@
+import { useMemo, useState } from 'react';
+import { appealOnAir, queuedAppeals } from '../../../../shared/domain/episodeState';
+import type { Unit } from '../../../../shared/domain/types';
+import { pickStudioEpisode, useCatalogue } from '../../api/useCatalogue';
+import { useCommand } from '../../api/useCommand';
+import { useEpisode } from '../../api/useEpisode';
 import type { ScreenProps } from '../../routes';
+import { AnswerForm, emptyDraft, type Draft, type Notice } from './AnswerForm';
+import { AppealHistory, useAppealHistory } from './AppealHistory';
+import { EpisodeHeader } from './EpisodeHeader';
+import { MessageList } from './MessageList';
+import { OnAirCard } from './OnAirCard';
+import { QueueList } from './QueueList';
+import { leaderStrings as t } from './strings';
+import './leader.css';
 
-export default function LeaderPanel(_props: ScreenProps) {
-  return <p className="muted">LeaderPanel</p>;
+const hasText = (n: Notice) => Boolean(n.points.trim() || n.commitment.trim());
+
+/**
+ * 领导面板: what the leader on air needs at a glance — the call on air and its history, what comes
+ * next, the operator's notes — and the two ways to close the call. The socket only ever carries
+ * masked callers; the panel shows the masked name and never a phone number.
+ */
+export default function LeaderPanel({ socket, connection }: ScreenProps) {
+  const catalogue = useCatalogue(socket);
+  const episodeId = pickStudioEpisode(catalogue);
+  const { state: synced, error: syncError } = useEpisode(socket, episodeId);
+  // Right after a switch of episode the hook still holds the previous one for a render.
+  const state = synced && synced.episode.id === episodeId ? synced : null;
+  const online = connection === 'connected';
+  const closing = useCommand(socket);
+  const reading = useCommand(socket);
+
+  const [draft, setDraft] = useState<Draft>(() => emptyDraft(null));
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [submittedId, setSubmittedId] = useState<string | null>(null);
+
+  const onAir = state ? appealOnAir(state) : null;
+  const onAirId = onAir?.id ?? null;
+  const history = useAppealHistory(socket, episodeId ?? '', onAir, online);
+  const units = useMemo(() => Object.fromEntries((catalogue?.units ?? []).map((u) => [u.id, u])) as Record<string, Unit>, [catalogue]);
+
+  // The fields belong to one on-air call. When another call (or none) is on air they start afresh,
+  // here during render so the old text is never shown under the new call; the leader is told what
+  // became of the call that left, with anything typed but not sent.
+  if (state && draft.appealId !== onAirId) {
+    const left = draft.appealId ? state.appeals[draft.appealId] : undefined;
+    if (left && left.status !== 'on_air') {
+      setNotice({ appealId: left.id, no: left.no, status: left.status, mine: submittedId === left.id, points: draft.points, commitment: draft.commitment });
+    } else {
+      setNotice((n) => (n && !n.mine && hasText(n) ? n : null));
+    }
+    setDraft(emptyDraft(onAirId));
+    if (closing.error) closing.clearError();
+  }
+
+  if (!catalogue) return <p className="lp-loading">{t.loading}</p>;
+  if (!episodeId) {
+    return (
+      <div className="leader-panel" data-testid="leader-panel">
+        <p className="lp-calm lp-no-episode">{t.noEpisode}</p>
+      </div>
+    );
+  }
+  if (!state) return <p className={syncError ? 'lp-loading lp-error' : 'lp-loading'}>{syncError ?? t.resyncing}</p>;
+
+  const queue = queuedAppeals(state);
+  const messages = Object.values(state.messages).sort((a, b) => b.sentAt.localeCompare(a.sentAt));
+
+  const failed = (appealId: string) => {
+    setSubmittedId(null);
+    setNotice((n) => (n && n.appealId === appealId ? { ...n, mine: false } : n));
+  };
+
+  const answer = async () => {
+    if (!onAir) return;
+    setSubmittedId(onAir.id);
+    const done = await closing.run('appeal:answerOnAir', {
+      episodeId,
+      appealId: onAir.id,
+      expectedVersion: onAir.version,
+      points: draft.points,
+      commitment: draft.commitment,
+    });
+    if (!done) failed(onAir.id);
+  };
+
+  const handOver = async () => {
+    if (!onAir) return;
+    setSubmittedId(onAir.id);
+    const done = await closing.run('appeal:handOver', {
+      episodeId,
+      appealId: onAir.id,
+      expectedVersion: onAir.version,
+      reason: draft.reason,
+      points: draft.points,
+      commitment: draft.commitment,
+    });
+    if (!done) failed(onAir.id);
+  };
+
+  return (
+    <div className={`leader-panel ${online ? '' : 'lp-stale'}`} data-testid="leader-panel">
+      {!online && (
+        <div className="lp-banner" role="alert" data-testid="leader-offline">
+          {t.offline}
+        </div>
+      )}
+      <EpisodeHeader state={state} units={units} />
+      <div className="lp-grid">
+        <div className="lp-area-main">
+          <OnAirCard appeal={onAir} status={state.episode.status} next={queue[0] ?? null} />
+          <AnswerForm
+            draft={onAir ? draft : null}
+            onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))}
+            onAnswer={() => void answer()}
+            onHandOver={() => void handOver()}
+            busy={closing.busy}
+            online={online}
+            error={closing.error?.message ?? null}
+            notice={notice}
+            onDismissNotice={() => setNotice(null)}
+          />
+        </div>
+        <div className="lp-area-history">
+          <AppealHistory appeal={onAir} history={history} />
+        </div>
+        <div className="lp-area-side">
+          <MessageList
+            messages={messages}
+            appeals={state.appeals}
+            disabled={reading.busy || !online}
+            error={reading.error?.message ?? null}
+            onMarkRead={(messageId) => void reading.run('message:markRead', { episodeId, messageId })}
+          />
+          <QueueList queue={queue} />
+        </div>
+      </div>
+    </div>
+  );
 }
