@@ -1,11 +1,11 @@
 import { refuse } from '../../shared/domain/errors';
 import { diffFields, type FieldChange } from '../../shared/domain/episodeState';
 import type { Actor, Person, Role, Unit } from '../../shared/domain/types';
-import type { AccountCreateInput, DisplayLinkCreateInput, PersonSaveInput, UnitSaveInput } from '../../shared/protocol/commands';
-import type { AccountView } from '../../shared/protocol/events';
+import type { AccountCreateInput, AccountSetDisabledInput, DisplayLinkCreateInput, DisplayLinkRevokeInput, PersonSaveInput, UnitSaveInput } from '../../shared/protocol/commands';
+import type { AccountView, DisplayLinkView } from '../../shared/protocol/events';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/passwords';
 import { hashSecret, newSecret } from '../auth/tokens';
-import type { Account, CatalogueDoc, Session, Store } from '../store/store';
+import type { Account, CatalogueDoc, DisplayLink, Session, Store } from '../store/store';
 import { newId, type Clock } from './clock';
 import type { CommandMeta } from './episodeLedger';
 import { GroupCommit } from './groupCommit';
@@ -14,6 +14,10 @@ import { GroupCommit } from './groupCommit';
 export const SESSION_HOURS = 14;
 /** A display link's session outlives a working day: the big screen is not there to log in again. */
 export const DISPLAY_SESSION_DAYS = 365;
+
+export function toDisplayLinkView({ id, label, createdAt, revokedAt }: DisplayLink): DisplayLinkView {
+  return { id, label, createdAt, revokedAt };
+}
 
 export function toAccountView(account: Account): AccountView {
   const { id, username, displayName, role, unitId, disabled } = account;
@@ -232,6 +236,44 @@ export class CatalogueService {
       return { result: { id, label: input.label, path: '' }, changes: [{ path: 'displayLink', from: null, to: input.label }] };
     });
     return { ...stored, path: `/display/${key}` };
+  }
+
+  /**
+   * Disable or re-enable an account. An admin cannot disable their own account, and the last active
+   * admin cannot be disabled: someone must always be able to run the programme.
+   */
+  setAccountDisabled(input: AccountSetDisabledInput, meta: CommandMeta): Promise<{ account: AccountView }> {
+    return this.run(meta, `account:${input.accountId}`, (doc) => {
+      const account = doc.accounts[input.accountId];
+      if (!account) throw refuse('NOT_FOUND', '找不到这个账号。', { field: 'accountId' });
+      if (input.disabled && account.id === meta.actor.accountId) throw refuse('FORBIDDEN', '不能停用自己正在使用的账号。', { field: 'accountId' });
+      const activeAdmins = Object.values(doc.accounts).filter((a) => a.role === 'admin' && !a.disabled);
+      if (input.disabled && account.role === 'admin' && activeAdmins.length <= 1) throw refuse('FORBIDDEN', '这是最后一个可用的管理员账号，不能停用。', { field: 'accountId' });
+      const next = { ...account, disabled: input.disabled, version: account.version + 1 };
+      doc.accounts[account.id] = next;
+      return { result: { account: toAccountView(next) }, changes: diffFields(toAccountView(account), toAccountView(next)) };
+    });
+  }
+
+  revokeDisplayLink(input: DisplayLinkRevokeInput, meta: CommandMeta): Promise<{ displayLink: DisplayLinkView }> {
+    return this.run(meta, `displayLink:${input.displayLinkId}`, (doc) => {
+      const link = doc.displayLinks[input.displayLinkId];
+      if (!link) throw refuse('NOT_FOUND', '找不到这个大屏链接。', { field: 'displayLinkId' });
+      const next = { ...link, revokedAt: link.revokedAt ?? meta.at };
+      doc.displayLinks[link.id] = next;
+      return { result: { displayLink: toDisplayLinkView(next) }, changes: diffFields({ revokedAt: link.revokedAt }, { revokedAt: next.revokedAt }) };
+    });
+  }
+
+  /** Sessions that belong to an account or came from a display link: what a disable or revoke must end. */
+  sessionIdsOf(match: { accountId?: string; displayLinkId?: string }): string[] {
+    return Object.values(this.doc.sessions)
+      .filter((s) => (match.accountId && s.accountId === match.accountId) || (match.displayLinkId && s.displayLinkId === match.displayLinkId))
+      .map((s) => s.id);
+  }
+
+  displayLinks(): DisplayLinkView[] {
+    return Object.values(this.doc.displayLinks).map(toDisplayLinkView).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   units(): Unit[] {

@@ -160,6 +160,12 @@ export const AccountCreate = z
   .strict()
   .refine((a) => (a.role === 'unit') === (a.unitId !== null), { path: ['unitId'], message: 'unit_binding' });
 
+/** Disable (or enable again) an account: a disabled account cannot log in and loses its live connections. */
+export const AccountSetDisabled = z.object({ commandId: CommandId, accountId: id, disabled: z.boolean() }).strict();
+
+/** Revoke a big-screen link: the screen that opened it is disconnected and the link stops working. */
+export const DisplayLinkRevoke = z.object({ commandId: CommandId, displayLinkId: id }).strict();
+
 export const DisplayLinkCreate = z.object({ commandId: CommandId, label: requiredText(LIMITS.shortText) }).strict();
 
 export const CatalogueGet = z.object({}).strict();
@@ -196,6 +202,8 @@ export type EpisodeSyncInput = z.infer<typeof EpisodeSync>;
 export type UnitSaveInput = z.infer<typeof UnitSave>;
 export type PersonSaveInput = z.infer<typeof PersonSave>;
 export type AccountCreateInput = z.infer<typeof AccountCreate>;
+export type AccountSetDisabledInput = z.infer<typeof AccountSetDisabled>;
+export type DisplayLinkRevokeInput = z.infer<typeof DisplayLinkRevoke>;
 export type DisplayLinkCreateInput = z.infer<typeof DisplayLinkCreate>;
 export type AppealHistoryInput = z.infer<typeof AppealHistory>;
 export type LoginBodyInput = z.infer<typeof LoginBody>;

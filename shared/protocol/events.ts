@@ -32,12 +32,21 @@ export interface AccountView {
   disabled: boolean;
 }
 
+/** A big-screen link as the admin sees it: never its key. */
+export interface DisplayLinkView {
+  id: string;
+  label: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
 export interface CatalogueView {
   units: Unit[];
   people: Person[];
   episodes: EpisodeSummary[];
-  /** Only admins receive the account list. */
+  /** Only admins receive the account and display link lists. */
   accounts: AccountView[];
+  displayLinks: DisplayLinkView[];
 }
 
 /** Answer to `episode:sync`: the events missed since the client's seq, or the whole state when it is too far behind. */
@@ -62,6 +71,8 @@ export interface ClientToServerEvents {
   'unit:save': (payload: In<typeof C.UnitSave>, ack: AckFn<{ unit: Unit }>) => void;
   'person:save': (payload: In<typeof C.PersonSave>, ack: AckFn<{ person: Person }>) => void;
   'account:create': (payload: In<typeof C.AccountCreate>, ack: AckFn<{ account: AccountView }>) => void;
+  'account:setDisabled': (payload: In<typeof C.AccountSetDisabled>, ack: AckFn<{ account: AccountView }>) => void;
+  'displayLink:revoke': (payload: In<typeof C.DisplayLinkRevoke>, ack: AckFn<{ displayLink: DisplayLinkView }>) => void;
   'displayLink:create': (payload: In<typeof C.DisplayLinkCreate>, ack: AckFn<{ id: string; label: string; path: string }>) => void;
   'episode:plan': (payload: In<typeof C.EpisodePlan>, ack: AckFn<ChangedEpisode>) => void;
   'episode:update': (payload: In<typeof C.EpisodeUpdate>, ack: AckFn<ChangedEpisode>) => void;

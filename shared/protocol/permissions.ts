@@ -10,6 +10,8 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   'unit:save': ['admin'],
   'person:save': ['admin'],
   'account:create': ['admin'],
+  'account:setDisabled': ['admin'],
+  'displayLink:revoke': ['admin'],
   'displayLink:create': ['admin'],
   'episode:plan': ['admin'],
   'episode:update': ['admin'],

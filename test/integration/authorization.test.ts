@@ -40,6 +40,8 @@ interface Ids {
   messageId: string;
   unitId: string;
   personId: string;
+  accountId: string;
+  displayLinkId: string;
 }
 
 /**
@@ -54,6 +56,8 @@ function validPayload(command: CommandName, ids: Ids): Payload {
     'person:save': () => ({ commandId: commandId(), name: '越权人员', title: '科员', unitId: ids.unitId, principal: false }),
     'account:create': () => ({ commandId: commandId(), username: `intruder${Math.floor(Math.random() * 1e9)}`, displayName: '越权账号', role: 'admin', unitId: null, password: PASSWORD }),
     'displayLink:create': () => ({ commandId: commandId(), label: '越权大屏' }),
+    'account:setDisabled': () => ({ commandId: commandId(), accountId: ids.accountId, disabled: true }),
+    'displayLink:revoke': () => ({ commandId: commandId(), displayLinkId: ids.displayLinkId }),
     'episode:plan': () => ({ commandId: commandId(), date: '2025-12-09', slot: { start: '09:00', end: '10:00' }, theme: '越权节目', host: '', unitIds: [ids.unitId], leaderIds: [] }),
     'episode:update': () => ({ commandId: commandId(), episodeId: ids.episodeId, expectedVersion: ids.episodeVersion, patch: { theme: '被改掉的主题' } }),
     'episode:start': () => ({ commandId: commandId(), episodeId: ids.episodeId }),
@@ -144,7 +148,11 @@ describe('the role × command matrix', () => {
     const { appeal } = await ok(operator, 'appeal:create', appealInput(episodeId));
     const { message } = await ok(operator, 'message:send', { commandId: commandId(), episodeId, text: '请准备', appealId: null });
     const { person } = await ok(admin, 'person:save', { commandId: commandId(), name: '孙副局长', title: '副局长', unitId, principal: false });
+    const { account } = await ok(admin, 'account:create', { commandId: commandId(), username: 'victim01', displayName: '待停用', role: 'operator', unitId: null, password: PASSWORD });
+    const link = await ok(admin, 'displayLink:create', { commandId: commandId(), label: '待停用大屏' });
     ids = {
+      accountId: account.id,
+      displayLinkId: link.id,
       episodeId,
       episodeVersion: studio.server.app.studio.state(episodeId).episode.version,
       appealId: appeal.id,

@@ -68,6 +68,9 @@ const LABELS: Record<string, string> = {
   label: '名称',
   patch: '修改内容',
   phone: '联系电话',
+  accountId: '账号',
+  displayLinkId: '大屏链接',
+  disabled: '是否停用',
 };
 
 const SCHEMAS: Record<CommandName, z.ZodType> = {
@@ -76,6 +79,8 @@ const SCHEMAS: Record<CommandName, z.ZodType> = {
   'person:save': C.PersonSave,
   'account:create': C.AccountCreate,
   'displayLink:create': C.DisplayLinkCreate,
+  'account:setDisabled': C.AccountSetDisabled,
+  'displayLink:revoke': C.DisplayLinkRevoke,
   'episode:plan': C.EpisodePlan,
   'episode:update': C.EpisodeUpdate,
   'episode:start': C.EpisodeTransition,
@@ -104,6 +109,8 @@ interface Ids {
   messageId: string;
   unitId: string;
   personId: string;
+  accountId: string;
+  displayLinkId: string;
 }
 
 interface NestedCase {
@@ -139,6 +146,16 @@ const SPECS: Record<CommandName, Spec> = {
     valid: (ids) => ({ commandId: commandId(), personId: null, expectedVersion: null, name: '李卫东', title: '副局长', unitId: ids.unitId, principal: false }),
     optional: ['personId', 'expectedVersion'],
     big: { mutate: (p) => ({ ...p, title: TWO_MB }), label: '职务', field: 'title' },
+  },
+  'account:setDisabled': {
+    valid: (ids) => ({ commandId: commandId(), accountId: ids.accountId, disabled: false }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, accountId: TWO_MB }), label: '账号', field: 'accountId' },
+  },
+  'displayLink:revoke': {
+    valid: (ids) => ({ commandId: commandId(), displayLinkId: ids.displayLinkId }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, displayLinkId: TWO_MB }), label: '大屏链接', field: 'displayLinkId' },
   },
   'account:create': {
     valid: () => ({ commandId: commandId(), username: 'newoperator', displayName: '新导播', role: 'operator', unitId: null, password: 'password-1234' }),
@@ -360,7 +377,11 @@ describe('malformed payloads: every command refuses them with VALIDATION_FAILED 
     const { appeal } = await ok(operator, 'appeal:create', SPECS['appeal:create'].valid({ episodeId } as Ids) as any);
     const { message } = await ok(operator, 'message:send', { commandId: commandId(), episodeId, text: '请准备', appealId: appeal.id });
     const { person } = await ok(admin, 'person:save', { commandId: commandId(), name: '赵副局长', title: '副局长', unitId: studio.unitId, principal: false });
+    const { account } = await ok(admin, 'account:create', { commandId: commandId(), username: 'spare01', displayName: '备用', role: 'operator', unitId: null, password: 'password-1234' });
+    const link = await ok(admin, 'displayLink:create', { commandId: commandId(), label: '备用大屏' });
     ids = {
+      accountId: account.id,
+      displayLinkId: link.id,
       episodeId,
       episodeVersion: studio.server.app.studio.state(episodeId).episode.version,
       appealId: appeal.id,
@@ -540,7 +561,7 @@ describe('well-formed commands the domain refuses', () => {
     ];
     const covered = new Set(cases.map(([, command]) => command));
     // Every command whose payload names an episode is covered.
-    const dummy = { episodeId: 'e', episodeVersion: 1, appealId: 'a', appealVersion: 1, messageId: 'm', unitId: 'u', personId: 'p' };
+    const dummy = { episodeId: 'e', episodeVersion: 1, appealId: 'a', appealVersion: 1, messageId: 'm', unitId: 'u', personId: 'p', accountId: 'c', displayLinkId: 'd' };
     expect([...covered].sort()).toEqual(COMMANDS.filter((c) => 'episodeId' in SPECS[c].valid(dummy)).sort());
     for (const [socket, command, payload] of cases) {
       const error = await refused(socket, command, payload, 'EPISODE_NOT_FOUND');

@@ -3,6 +3,7 @@ import type { CatalogueView } from '../../../shared/protocol/events';
 import type { CatalogueService } from '../../services/catalogueService';
 import type { StudioService } from '../../services/studioService';
 import { defineCommand, type CommandDefinition } from '../command';
+import { endSessionSockets } from '../attachRealtime';
 import { CATALOGUE_ROOM } from '../rooms';
 import type { AppServer } from '../types';
 
@@ -18,10 +19,21 @@ export function catalogueCommands(io: AppServer, catalogue: CatalogueService, st
       people: catalogue.people(),
       episodes: studio.summaries(),
       accounts: socket.data.role === 'admin' ? catalogue.accounts() : [],
+      displayLinks: socket.data.role === 'admin' ? catalogue.displayLinks() : [],
     })),
     defineCommand('unit:save', C.UnitSave, async (input, { meta }) => changed('units', await catalogue.saveUnit(input, meta))),
     defineCommand('person:save', C.PersonSave, async (input, { meta }) => changed('people', await catalogue.savePerson(input, meta))),
     defineCommand('account:create', C.AccountCreate, async (input, { meta }) => changed('accounts', await catalogue.createAccount(input, meta))),
+    defineCommand('account:setDisabled', C.AccountSetDisabled, async (input, { meta }) => {
+      const result = await catalogue.setAccountDisabled(input, meta);
+      if (input.disabled) for (const id of catalogue.sessionIdsOf({ accountId: input.accountId })) endSessionSockets(io, id, '该账号已被停用。');
+      return changed('accounts', result);
+    }),
+    defineCommand('displayLink:revoke', C.DisplayLinkRevoke, async (input, { meta }) => {
+      const result = await catalogue.revokeDisplayLink(input, meta);
+      for (const id of catalogue.sessionIdsOf({ displayLinkId: input.displayLinkId })) endSessionSockets(io, id, '大屏链接已停用。');
+      return changed('accounts', result);
+    }),
     defineCommand('displayLink:create', C.DisplayLinkCreate, async (input, { meta }) => changed('accounts', await catalogue.createDisplayLink(input, meta))),
   ];
 }
