@@ -13,6 +13,8 @@ import type { AppServer } from './realtime/types';
 import { CatalogueService } from './services/catalogueService';
 import { systemClock, type Clock } from './services/clock';
 import { StudioService } from './services/studioService';
+import { SupervisionService } from './services/supervisionService';
+import { supervisionRoutes } from './http/supervisionRoutes';
 import type { Store } from './store/store';
 
 export interface AppConfig {
@@ -24,6 +26,8 @@ export interface AppConfig {
   loginAttemptsPer15Min: number;
   /** Largest Socket.IO message accepted; bigger ones drop the socket. */
   maxMessageBytes: number;
+  /** How often supervised items are checked against their deadlines. */
+  dueCheckMs: number;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -31,6 +35,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   secureCookies: false,
   loginAttemptsPer15Min: 20,
   maxMessageBytes: 4 * 1024 * 1024,
+  dueCheckMs: 60_000,
 };
 
 export interface App {
@@ -38,6 +43,7 @@ export interface App {
   io: AppServer;
   catalogue: CatalogueService;
   studio: StudioService;
+  supervision: SupervisionService;
   /** Set when this start created the admin account with a generated password (print it once). */
   bootstrap: { adminCreated: boolean; generatedPassword: string | null };
   listen(port: number, host?: string): Promise<string>;
@@ -53,6 +59,7 @@ export async function createApp({ store, clock = systemClock, config = {}, logge
   const catalogue = new CatalogueService(await store.loadCatalogue(), store, clock);
   const studio = new StudioService(store, catalogue, clock);
   await studio.load();
+  const supervision = new SupervisionService(studio, catalogue, clock);
   const admin = await catalogue.ensureAdmin(settings.adminPassword);
 
   const web = express();
@@ -82,9 +89,13 @@ export async function createApp({ store, clock = systemClock, config = {}, logge
       }
     },
   });
-  const stopRealtime = attachRealtime(io, { catalogue, studio, clock, logger });
+  const stopRealtime = attachRealtime(io, { catalogue, studio, supervision, clock, logger });
+  // Due-soon and overdue items are found by the clock, not by a command: look every minute.
+  const dueTimer = setInterval(() => supervision.checkDue(), settings.dueCheckMs);
+  dueTimer.unref();
 
   web.use(authRoutes({ catalogue, io, secureCookies: settings.secureCookies, loginAttempts: settings.loginAttemptsPer15Min }));
+  web.use(supervisionRoutes({ catalogue, supervision, logger }));
   web.use(clientRoutes(settings.clientDir));
   web.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = error.status ?? 500;
@@ -98,6 +109,7 @@ export async function createApp({ store, clock = systemClock, config = {}, logge
     io,
     catalogue,
     studio,
+    supervision,
     bootstrap: { adminCreated: admin.created, generatedPassword: admin.password },
     listen(port, host = '0.0.0.0') {
       return new Promise((resolve, reject) => {
@@ -110,6 +122,7 @@ export async function createApp({ store, clock = systemClock, config = {}, logge
     },
     async close() {
       stopRealtime();
+      clearInterval(dueTimer);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
       await store.close();

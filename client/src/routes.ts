@@ -25,6 +25,8 @@ export const ROUTES: RouteDef[] = [
   { path: '/leader', label: '领导面板', roles: ['leader', 'admin'], screen: lazy(() => import('./screens/leader/LeaderPanel')) },
   { path: '/screen', label: '演播大屏', roles: ['screen', 'admin', 'operator'], bare: true, screen: lazy(() => import('./screens/screen/BigScreen')) },
   { path: '/admin', label: '节目管理', roles: ['admin'], screen: lazy(() => import('./screens/admin/AdminScreen')) },
+  { path: '/followup', label: '督办台', roles: ['followup', 'admin'], screen: lazy(() => import('./screens/followup/FollowupDesk')) },
+  { path: '/unit', label: '本单位督办', roles: ['unit'], screen: lazy(() => import('./screens/unit/UnitView')) },
   { path: '/home', label: '概览', roles: ['admin', 'operator', 'leader', 'followup', 'unit'], screen: lazy(() => import('./screens/HomePage')) },
 ];
 
@@ -33,8 +35,8 @@ const HOME_BY_ROLE: Record<Role, string> = {
   operator: '/operator',
   leader: '/leader',
   screen: '/screen',
-  followup: '/home',
-  unit: '/home',
+  followup: '/followup',
+  unit: '/unit',
 };
 
 /** The route for a path and role; an unknown or forbidden path falls back to the role's home screen. */

@@ -9,13 +9,16 @@ import { appealCommands } from './handlers/appealHandlers';
 import { catalogueCommands } from './handlers/catalogueHandlers';
 import { episodeCommands } from './handlers/episodeHandlers';
 import { messageCommands } from './handlers/messageHandlers';
-import { projectEvent } from './projection';
-import { CATALOGUE_ROOM, episodeRoom, sessionRoom } from './rooms';
+import { supervisionCommands } from './handlers/supervisionHandlers';
+import type { SupervisionService } from '../services/supervisionService';
+import { projectEvent, projectValue } from './projection';
+import { CATALOGUE_ROOM, episodeRoom, sessionRoom, SUPERVISION_ALL_ROOM, supervisionUnitRoom } from './rooms';
 import type { AppServer } from './types';
 
 export interface RealtimeDeps {
   catalogue: CatalogueService;
   studio: StudioService;
+  supervision: SupervisionService;
   clock: Clock;
   logger: Logger;
 }
@@ -27,8 +30,14 @@ export const SESSION_SWEEP_MS = 30_000;
  * Wire Socket.IO: authenticate the handshake from the session cookie, attach every command,
  * broadcast committed events, and end connections whose session has ended. Returns a stop function.
  */
-export function attachRealtime(io: AppServer, { catalogue, studio, clock, logger }: RealtimeDeps): () => void {
-  const commands = [...catalogueCommands(io, catalogue, studio), ...episodeCommands(studio), ...appealCommands(studio), ...messageCommands(studio)];
+export function attachRealtime(io: AppServer, { catalogue, studio, supervision, clock, logger }: RealtimeDeps): () => void {
+  const commands = [
+    ...catalogueCommands(io, catalogue, studio),
+    ...episodeCommands(studio),
+    ...appealCommands(studio),
+    ...messageCommands(studio),
+    ...supervisionCommands(supervision),
+  ];
   const known = new Set<string>(commands.map((c) => c.name));
 
   io.use((socket, next) => {
@@ -67,6 +76,14 @@ export function attachRealtime(io: AppServer, { catalogue, studio, clock, logger
     }
   });
   studio.on('episodesChanged', () => io.to(CATALOGUE_ROOM).emit('catalogue:changed', { what: 'episodes' }));
+  supervision.on('changed', (item) => {
+    io.to(SUPERVISION_ALL_ROOM).emit('supervision:changed', item);
+    io.to(supervisionUnitRoom(item.appeal.supervision!.unitId)).emit('supervision:changed', projectValue('masked', item));
+  });
+  supervision.on('alert', (alert) => {
+    io.to(SUPERVISION_ALL_ROOM).emit('supervision:alert', alert);
+    io.to(supervisionUnitRoom(alert.item.appeal.supervision!.unitId)).emit('supervision:alert', projectValue('masked', alert));
+  });
 
   // A session checked only at the handshake would outlive its expiry for as long as the socket stays up.
   const sweep = setInterval(() => {

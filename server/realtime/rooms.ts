@@ -13,3 +13,11 @@ export const CATALOGUE_ROOM = 'catalogue';
 export function sessionRoom(sessionId: string): string {
   return `session:${sessionId}`;
 }
+
+/** Follow-up desks: every supervised item of every episode. */
+export const SUPERVISION_ALL_ROOM = 'supervision:all';
+
+/** A unit's liaisons: only that unit's supervised items. */
+export function supervisionUnitRoom(unitId: string): string {
+  return `supervision:unit:${unitId}`;
+}

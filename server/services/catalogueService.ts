@@ -1,7 +1,8 @@
 import { refuse } from '../../shared/domain/errors';
 import { diffFields, type FieldChange } from '../../shared/domain/episodeState';
 import type { Actor, Person, Role, Unit } from '../../shared/domain/types';
-import type { AccountCreateInput, AccountSetDisabledInput, DisplayLinkCreateInput, DisplayLinkRevokeInput, PersonSaveInput, UnitSaveInput } from '../../shared/protocol/commands';
+import { workCalendar, type WorkCalendar } from '../../shared/domain/workCalendar';
+import type { AccountCreateInput, AccountSetDisabledInput, CalendarSetDayInput, DisplayLinkCreateInput, DisplayLinkRevokeInput, PersonSaveInput, UnitSaveInput } from '../../shared/protocol/commands';
 import type { AccountView, DisplayLinkView } from '../../shared/protocol/events';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/passwords';
 import { hashSecret, newSecret } from '../auth/tokens';
@@ -32,6 +33,7 @@ export function toAccountView(account: Account): AccountView {
 export class CatalogueService {
   private commit: GroupCommit;
   private recovering: Promise<void> | null = null;
+  private calendarCache: { overrides: string; calendar: WorkCalendar } | null = null;
 
   constructor(
     private doc: CatalogueDoc,
@@ -274,6 +276,30 @@ export class CatalogueService {
 
   displayLinks(): DisplayLinkView[] {
     return Object.values(this.doc.displayLinks).map(toDisplayLinkView).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** The working-day calendar with the admin's overrides applied. */
+  calendar(): WorkCalendar {
+    const overrides = this.doc.calendarOverrides ?? {};
+    const key = JSON.stringify(overrides);
+    if (this.calendarCache?.overrides !== key) this.calendarCache = { overrides: key, calendar: workCalendar({ ...overrides }) };
+    return this.calendarCache.calendar;
+  }
+
+  /** Mark a date as a workday or a day off (or back to the official calendar), with the reason audited. */
+  setCalendarDay(input: CalendarSetDayInput, meta: CommandMeta): Promise<{ date: string; dayType: 'work' | 'off' | null }> {
+    return this.run(meta, `calendar:${input.date}`, (doc) => {
+      const overrides = { ...(doc.calendarOverrides ?? {}) };
+      const before = overrides[input.date] ?? null;
+      if (input.dayType) overrides[input.date] = input.dayType;
+      else delete overrides[input.date];
+      doc.calendarOverrides = overrides;
+      return { result: { date: input.date, dayType: input.dayType }, changes: [{ path: `calendar.${input.date}`, from: before, to: input.dayType }, { path: 'reason', from: null, to: input.reason }] };
+    });
+  }
+
+  calendarOverrides() {
+    return { ...(this.doc.calendarOverrides ?? {}) };
   }
 
   units(): Unit[] {

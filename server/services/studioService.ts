@@ -61,7 +61,7 @@ export class StudioService extends EventEmitter<StudioEvents> {
   }
 
   private ctx(): RuleContext {
-    return { now: this.clock.now().toISOString(), newId };
+    return { now: this.clock.now().toISOString(), newId, calendar: this.catalogue.calendar() };
   }
 
   ledger(episodeId: string): EpisodeLedger {

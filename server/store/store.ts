@@ -1,5 +1,6 @@
 import type { EpisodeEvent, EpisodeState } from '../../shared/domain/episodeState';
 import type { Actor, Person, Role, Unit } from '../../shared/domain/types';
+import type { CalendarOverrides } from '../../shared/domain/workCalendar';
 import type { FieldChange } from '../../shared/domain/episodeState';
 
 /** A command that succeeded, kept so that a retry with the same commandId returns the same result. */
@@ -67,12 +68,14 @@ export interface CatalogueDoc {
   accounts: Record<string, Account>;
   sessions: Record<string, Session>;
   displayLinks: Record<string, DisplayLink>;
+  /** Admin corrections of the official working-day calendar, by date. */
+  calendarOverrides: CalendarOverrides;
   commands: Record<string, CommandRecord>;
   audit: CatalogueAuditEntry[];
 }
 
 export function emptyCatalogue(): CatalogueDoc {
-  return { units: {}, people: {}, accounts: {}, sessions: {}, displayLinks: {}, commands: {}, audit: [] };
+  return { units: {}, people: {}, accounts: {}, sessions: {}, displayLinks: {}, calendarOverrides: {}, commands: {}, audit: [] };
 }
 
 /**

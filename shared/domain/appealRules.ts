@@ -9,13 +9,11 @@ import type {
 } from '../protocol/commands';
 import { refuse } from './errors';
 import type { Change, EpisodeState } from './episodeState';
-import type { Appeal, AppealStatus, Episode } from './types';
+import { defaultUnitOf, newSupervision, type SupervisionContext } from './supervisionRules';
+import type { Appeal, AppealStatus, Complexity, Episode } from './types';
 
-/** What every rule needs from outside: the time and fresh ids, so rules stay pure and testable. */
-export interface RuleContext {
-  now: string;
-  newId: () => string;
-}
+/** What every rule needs from outside: the time, fresh ids and the working-day calendar, so rules stay pure and testable. */
+export type RuleContext = SupervisionContext;
 
 /** Where each appeal status may go next: the life cycle of DESIGN.md §3 in one table. */
 export const APPEAL_TRANSITIONS: Record<AppealStatus, readonly AppealStatus[]> = {
@@ -91,6 +89,7 @@ export function receiveAppeal(state: EpisodeState, input: Omit<AppealCreateInput
     answer: null,
     handOver: null,
     invalidReason: null,
+    supervision: null,
     version: 1,
   };
   const episode = bumpEpisode(state.episode, { nextAppealNo: state.episode.nextAppealNo + 1 });
@@ -165,13 +164,17 @@ export function answerOnAir(state: EpisodeState, input: AppealAnswerOnAirInput, 
   ];
 }
 
-/** Hand an on-air or queued appeal to supervision after the broadcast (直播后督办). */
-export function handOverToSupervision(state: EpisodeState, input: AppealHandOverInput, ctx: RuleContext): Change[] {
+/**
+ * Hand an on-air or queued appeal to supervision after the broadcast (直播后督办): a supervised
+ * item for the responsible unit, due by complexity in working days from today.
+ */
+export function handOverToSupervision(state: EpisodeState, input: Omit<AppealHandOverInput, 'complexity'> & { complexity?: Complexity }, ctx: RuleContext): Change[] {
   assertStudioOpen(state.episode);
   const appeal = currentAppeal(state, input.appealId, input.expectedVersion);
   assertCanMove(appeal, 'supervised');
   const answer = input.points || input.commitment ? { points: input.points, commitment: input.commitment } : null;
-  return [supervisedChange(state.episode, appeal, input.reason, false, ctx, answer)];
+  const to = { unitId: input.unitId ?? defaultUnitOf(appeal, state.episode), complexity: input.complexity ?? 'normal' };
+  return [supervisedChange(state.episode, appeal, input.reason, false, ctx, answer, to)];
 }
 
 function supervisedChange(
@@ -181,10 +184,17 @@ function supervisedChange(
   automatic: boolean,
   ctx: RuleContext,
   answer: Appeal['answer'],
+  to: { unitId: string; complexity: Complexity },
 ): Change {
   return {
     type: 'appeal.handedOver',
-    appeal: bump(appeal, { status: 'supervised', settledAt: ctx.now, handOver: { reason, automatic }, answer: answer ?? appeal.answer }),
+    appeal: bump(appeal, {
+      status: 'supervised',
+      settledAt: ctx.now,
+      handOver: { reason, automatic },
+      answer: answer ?? appeal.answer,
+      supervision: newSupervision(to.unitId, to.complexity, ctx),
+    }),
     episode: bumpEpisode(episode, {
       queue: episode.queue.filter((id) => id !== appeal.id),
       onAirAppealId: episode.onAirAppealId === appeal.id ? null : episode.onAirAppealId,
@@ -220,7 +230,7 @@ export function handOverUnsettled(state: EpisodeState, ctx: RuleContext): Change
   for (const id of state.appealOrder) {
     const appeal = state.appeals[id];
     if (appeal.status !== 'received' && appeal.status !== 'queued' && appeal.status !== 'on_air') continue;
-    const change = supervisedChange(episode, appeal, AUTOMATIC_HANDOVER_REASON, true, ctx, null);
+    const change = supervisedChange(episode, appeal, AUTOMATIC_HANDOVER_REASON, true, ctx, null, { unitId: defaultUnitOf(appeal, episode), complexity: 'normal' });
     episode = change.episode!;
     changes.push(change);
   }

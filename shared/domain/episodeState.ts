@@ -26,6 +26,15 @@ export const EPISODE_EVENT_TYPES = [
   'queue.reordered',
   'message.sent',
   'message.read',
+  'supervision.assigned',
+  'supervision.deadlineChanged',
+  'supervision.reminded',
+  'supervision.extensionRequested',
+  'supervision.extensionDecided',
+  'supervision.replied',
+  'supervision.calledBack',
+  'supervision.reopened',
+  'supervision.closed',
 ] as const;
 export type EpisodeEventType = (typeof EPISODE_EVENT_TYPES)[number];
 

@@ -110,7 +110,65 @@ export interface Appeal {
   answer: { points: string; commitment: string } | null;
   handOver: { reason: string; automatic: boolean } | null;
   invalidReason: string | null;
+  /** The after-broadcast life of a supervised appeal (直播后督办); null for every other outcome. */
+  supervision: Supervision | null;
   version: number;
+}
+
+/** How much work a supervised matter is: it sets the deadline in working days (see DEADLINE_WORKDAYS). */
+export const COMPLEXITIES = ['simple', 'normal', 'complex'] as const;
+export type Complexity = (typeof COMPLEXITIES)[number];
+
+/** 办理中 → 已答复（待回访）→ 已办结; a 不满意 callback sends it back to 办理中. */
+export const SUPERVISION_STATUSES = ['with_unit', 'replied', 'closed'] as const;
+export type SupervisionStatus = (typeof SUPERVISION_STATUSES)[number];
+
+/** The citizen's rating on a callback (回访): 满意 / 基本满意 / 不满意. */
+export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type Rating = (typeof RATINGS)[number];
+
+export interface UnitReply {
+  at: string;
+  by: string;
+  /** What the unit did and answers. */
+  text: string;
+  /** Recorded by follow-up staff on the unit's behalf (phone, paper). */
+  onBehalf: boolean;
+}
+
+export interface ExtensionRequest {
+  id: string;
+  at: string;
+  by: string;
+  workdays: number;
+  reason: string;
+  decision: { granted: boolean; at: string; by: string; note: string } | null;
+}
+
+export interface Callback {
+  at: string;
+  by: string;
+  /** reached: the citizen rated the handling; unreachable: no answer this time. */
+  outcome: 'reached' | 'unreachable';
+  rating: Rating | null;
+  note: string;
+}
+
+export interface Supervision {
+  unitId: string;
+  complexity: Complexity;
+  assignedAt: string;
+  /** Due by the end of this working day (YYYY-MM-DD, China time). */
+  deadline: string;
+  status: SupervisionStatus;
+  replies: UnitReply[];
+  reminders: Array<{ at: string; by: string; note: string }>;
+  extensionRequests: ExtensionRequest[];
+  deadlineChanges: Array<{ at: string; by: string; from: string; to: string; reason: string }>;
+  callbacks: Callback[];
+  reopenings: number;
+  closedAt: string | null;
+  closeNote: string | null;
 }
 
 /** Operator → leader panel note, with its read receipt. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CALLER_TITLES, CHANNELS, ROLES, UNIT_KINDS } from '../domain/types';
+import { CALLER_TITLES, CHANNELS, COMPLEXITIES, RATINGS, ROLES, UNIT_KINDS } from '../domain/types';
 
 /**
  * zod schemas of every command payload. Server handlers parse with these before anything else;
@@ -105,6 +105,9 @@ export const AppealHandOver = z
   .object({
     ...appealRef,
     reason: requiredText(LIMITS.reason),
+    /** The unit responsible; defaults to the appeal's target unit, else the episode's first unit. */
+    unitId: id.optional(),
+    complexity: z.enum(COMPLEXITIES).default('normal'),
     points: text(LIMITS.answer).default(''),
     commitment: text(LIMITS.answer).default(''),
   })
@@ -160,6 +163,41 @@ export const AccountCreate = z
   .strict()
   .refine((a) => (a.role === 'unit') === (a.unitId !== null), { path: ['unitId'], message: 'unit_binding' });
 
+const itemRef = { commandId: CommandId, episodeId: id, appealId: id, expectedVersion: version };
+
+/** After the broadcast: one schema per follow-up command on a supervised item. */
+export const SupervisionAssign = z.object({ ...itemRef, unitId: id, reason: requiredText(LIMITS.reason) }).strict();
+export const SupervisionSetDeadline = z
+  .object({ ...itemRef, complexity: z.enum(COMPLEXITIES).optional(), deadline: localDate.optional(), reason: requiredText(LIMITS.reason) })
+  .strict()
+  .refine((c) => c.complexity !== undefined || c.deadline !== undefined, { path: ['deadline'], message: 'deadline_or_complexity' });
+export const SupervisionRemind = z.object({ ...itemRef, note: text(LIMITS.reason).default('') }).strict();
+export const SupervisionRequestExtension = z.object({ ...itemRef, workdays: z.number().int().min(1).max(30), reason: requiredText(LIMITS.reason) }).strict();
+export const SupervisionDecideExtension = z.object({ ...itemRef, requestId: id, granted: z.boolean(), note: text(LIMITS.reason).default('') }).strict();
+export const SupervisionReply = z.object({ ...itemRef, text: requiredText(LIMITS.answer) }).strict();
+export const SupervisionCallBack = z
+  .object({ ...itemRef, outcome: z.enum(['reached', 'unreachable']), rating: z.enum(RATINGS).nullable().default(null), note: text(LIMITS.reason).default('') })
+  .strict()
+  .refine((c) => c.outcome === 'unreachable' || c.rating !== null, { path: ['rating'], message: 'rating_required' })
+  .refine((c) => c.outcome === 'reached' || c.rating === null, { path: ['rating'], message: 'rating_unreachable' });
+export const SupervisionClose = z.object({ ...itemRef, note: text(LIMITS.reason).default('') }).strict();
+
+export const DUE_FILTERS = ['due_soon', 'overdue'] as const;
+export const SupervisionList = z
+  .object({
+    unitId: id.optional(),
+    episodeId: id.optional(),
+    status: z.enum(['with_unit', 'replied', 'closed']).optional(),
+    due: z.enum(DUE_FILTERS).optional(),
+  })
+  .strict();
+export const SupervisionDetail = z.object({ episodeId: id, appealId: id }).strict();
+
+/** Correct the official calendar for one date: a workday, a day off, or back to the official rule (null). */
+export const CalendarSetDay = z
+  .object({ commandId: CommandId, date: localDate, dayType: z.enum(['work', 'off']).nullable(), reason: requiredText(LIMITS.reason) })
+  .strict();
+
 /** Disable (or enable again) an account: a disabled account cannot log in and loses its live connections. */
 export const AccountSetDisabled = z.object({ commandId: CommandId, accountId: id, disabled: z.boolean() }).strict();
 
@@ -202,6 +240,17 @@ export type EpisodeSyncInput = z.infer<typeof EpisodeSync>;
 export type UnitSaveInput = z.infer<typeof UnitSave>;
 export type PersonSaveInput = z.infer<typeof PersonSave>;
 export type AccountCreateInput = z.infer<typeof AccountCreate>;
+export type SupervisionAssignInput = z.infer<typeof SupervisionAssign>;
+export type SupervisionSetDeadlineInput = z.infer<typeof SupervisionSetDeadline>;
+export type SupervisionRemindInput = z.infer<typeof SupervisionRemind>;
+export type SupervisionRequestExtensionInput = z.infer<typeof SupervisionRequestExtension>;
+export type SupervisionDecideExtensionInput = z.infer<typeof SupervisionDecideExtension>;
+export type SupervisionReplyInput = z.infer<typeof SupervisionReply>;
+export type SupervisionCallBackInput = z.infer<typeof SupervisionCallBack>;
+export type SupervisionCloseInput = z.infer<typeof SupervisionClose>;
+export type SupervisionListInput = z.infer<typeof SupervisionList>;
+export type SupervisionDetailInput = z.infer<typeof SupervisionDetail>;
+export type CalendarSetDayInput = z.infer<typeof CalendarSetDay>;
 export type AccountSetDisabledInput = z.infer<typeof AccountSetDisabled>;
 export type DisplayLinkRevokeInput = z.infer<typeof DisplayLinkRevoke>;
 export type DisplayLinkCreateInput = z.infer<typeof DisplayLinkCreate>;

@@ -2,7 +2,10 @@ import type { z } from 'zod';
 import type { CommandError } from '../domain/errors';
 import type { EpisodeEvent, EpisodeState } from '../domain/episodeState';
 import type { EarlierAppeal } from '../domain/history';
-import type { Appeal, Episode, Person, Role, StudioMessage, Unit } from '../domain/types';
+import type { SatisfactionSummary } from '../domain/satisfaction';
+import type { DueState } from '../domain/supervisionRules';
+import type { CalendarOverrides } from '../domain/workCalendar';
+import type { Appeal, Episode, Person, Rating, Role, StudioMessage, Unit } from '../domain/types';
 import type * as C from './commands';
 
 /** The one envelope every command is answered with. */
@@ -47,6 +50,38 @@ export interface CatalogueView {
   /** Only admins receive the account and display link lists. */
   accounts: AccountView[];
   displayLinks: DisplayLinkView[];
+  /** Admin corrections of the working-day calendar. */
+  calendarOverrides: CalendarOverrides;
+}
+
+/** One supervised item as the follow-up desk and the unit view list it. */
+export interface SupervisionItemView {
+  episode: { id: string; year: number; number: number; date: string };
+  appeal: Appeal;
+  due: DueState;
+  /** The rating that counts (the latest that reached the citizen). */
+  rating: Rating | null;
+}
+
+export interface SupervisionCounts {
+  total: number;
+  withUnit: number;
+  replied: number;
+  closed: number;
+  dueSoon: number;
+  overdue: number;
+}
+
+export interface SupervisionListResult {
+  items: SupervisionItemView[];
+  counts: SupervisionCounts;
+  satisfaction: SatisfactionSummary;
+}
+
+export interface SupervisionDetailResult {
+  item: SupervisionItemView;
+  /** Every event of this appeal from the live call on: its whole history. */
+  history: EpisodeEvent[];
 }
 
 /** Answer to `episode:sync`: the events missed since the client's seq, or the whole state when it is too far behind. */
@@ -87,6 +122,17 @@ export interface ClientToServerEvents {
   'appeal:handOver': (payload: In<typeof C.AppealHandOver>, ack: AckFn<ChangedAppeal>) => void;
   'appeal:markInvalid': (payload: In<typeof C.AppealMarkInvalid>, ack: AckFn<ChangedAppeal>) => void;
   'appeal:history': (payload: In<typeof C.AppealHistory>, ack: AckFn<AppealHistoryResult>) => void;
+  'supervision:list': (payload: In<typeof C.SupervisionList>, ack: AckFn<SupervisionListResult>) => void;
+  'supervision:detail': (payload: In<typeof C.SupervisionDetail>, ack: AckFn<SupervisionDetailResult>) => void;
+  'supervision:assign': (payload: In<typeof C.SupervisionAssign>, ack: AckFn<ChangedAppeal>) => void;
+  'supervision:setDeadline': (payload: In<typeof C.SupervisionSetDeadline>, ack: AckFn<ChangedAppeal>) => void;
+  'supervision:remind': (payload: In<typeof C.SupervisionRemind>, ack: AckFn<ChangedAppeal>) => void;
+  'supervision:requestExtension': (payload: In<typeof C.SupervisionRequestExtension>, ack: AckFn<ChangedAppeal>) => void;
+  'supervision:decideExtension': (payload: In<typeof C.SupervisionDecideExtension>, ack: AckFn<ChangedAppeal>) => void;
+  'supervision:reply': (payload: In<typeof C.SupervisionReply>, ack: AckFn<ChangedAppeal>) => void;
+  'supervision:callBack': (payload: In<typeof C.SupervisionCallBack>, ack: AckFn<ChangedAppeal>) => void;
+  'supervision:close': (payload: In<typeof C.SupervisionClose>, ack: AckFn<ChangedAppeal>) => void;
+  'calendar:setDay': (payload: In<typeof C.CalendarSetDay>, ack: AckFn<{ date: string; dayType: 'work' | 'off' | null }>) => void;
   'queue:reorder': (payload: In<typeof C.QueueReorder>, ack: AckFn<{ queue: string[]; seq: number }>) => void;
   'message:send': (payload: In<typeof C.MessageSend>, ack: AckFn<{ message: StudioMessage; seq: number }>) => void;
   'message:markRead': (payload: In<typeof C.MessageMarkRead>, ack: AckFn<{ message: StudioMessage; seq: number }>) => void;
@@ -104,7 +150,11 @@ export interface ServerToClientEvents {
   /** The server could not keep what it had (storage failure rolled back): drop local state and sync again. */
   'episode:resyncRequired': (info: { episodeId: string; reason: string }) => void;
   /** Units, people, accounts or the episode list changed: fetch the catalogue again. */
-  'catalogue:changed': (info: { what: 'units' | 'people' | 'accounts' | 'episodes' }) => void;
+  'catalogue:changed': (info: { what: 'units' | 'people' | 'accounts' | 'episodes' | 'calendar' }) => void;
+  /** A supervised item changed (any episode): follow-up desks get every item, a unit's liaison only its own. */
+  'supervision:changed': (item: SupervisionItemView) => void;
+  /** An item became due within one working day, or overdue. */
+  'supervision:alert': (alert: { item: SupervisionItemView; due: 'due_soon' | 'overdue' }) => void;
   /** This session ended (logout, expiry, revoked display link): the client goes back to the login page. */
   'session:ended': (info: { reason: string }) => void;
 }

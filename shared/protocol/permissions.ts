@@ -26,6 +26,17 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   'appeal:handOver': ['operator', 'leader'],
   'appeal:markInvalid': ['operator'],
   'appeal:history': ['admin', 'operator', 'leader', 'followup'],
+  'supervision:list': ['admin', 'followup', 'unit'],
+  'supervision:detail': ['admin', 'followup', 'unit'],
+  'supervision:assign': ['admin', 'followup'],
+  'supervision:setDeadline': ['admin', 'followup'],
+  'supervision:remind': ['admin', 'followup'],
+  'supervision:requestExtension': ['unit'],
+  'supervision:decideExtension': ['admin', 'followup'],
+  'supervision:reply': ['admin', 'followup', 'unit'],
+  'supervision:callBack': ['admin', 'followup'],
+  'supervision:close': ['admin', 'followup'],
+  'calendar:setDay': ['admin'],
   'queue:reorder': ['operator'],
   'message:send': ['operator'],
   'message:markRead': ['leader'],
@@ -34,6 +45,15 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 /** True when a role may send a command. */
 export function mayRun(role: Role, command: CommandName): boolean {
   return COMMAND_ROLES[command].includes(role);
+}
+
+/**
+ * A unit's liaison may read and act on its own unit's supervised items only; follow-up staff and
+ * admins on every item; nobody else on any.
+ */
+export function mayTouchItem(actor: { role: Role; unitId: string | null }, itemUnitId: string): boolean {
+  if (actor.role === 'admin' || actor.role === 'followup') return true;
+  return actor.role === 'unit' && actor.unitId !== null && actor.unitId === itemUnitId;
 }
 
 /** Roles that may see a caller's full name and phone number; everyone else gets the masked projection. */

@@ -8,6 +8,18 @@ const FIELD_LABELS: Record<string, string> = {
   messageId: '消息',
   personId: '人员',
   accountId: '账号',
+  complexity: '复杂程度',
+  deadline: '办理期限',
+  note: '说明',
+  workdays: '延期工作日数',
+  requestId: '延期申请',
+  granted: '是否同意',
+  outcome: '回访结果',
+  rating: '满意度',
+  onBehalf: '是否代录',
+  due: '期限筛选',
+  status: '状态',
+  dayType: '日期类型',
   displayLinkId: '大屏链接',
   disabled: '是否停用',
   phone: '联系电话',
@@ -97,6 +109,9 @@ const RULE_SENTENCES: Record<string, string> = {
   appeal_ref: '查询某条诉求的历史时，节目和诉求必须同时提供',
   history_key: '请提供诉求、电话或诉求类别中的一项',
   unit_binding: '单位联络员必须绑定一个单位，其他角色不能绑定单位',
+  deadline_or_complexity: '请选择新的办理期限或复杂程度',
+  rating_required: '联系上市民时必须记录满意度评价',
+  rating_unreachable: '联系不上市民时不能记录满意度评价',
 };
 
 /**

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, CLIENT_DIR, launchBrowser, screenshot } from '../helpers/browser';
-import { ADMIN_PASSWORD, appealInput, buildStudio, commandId, login, ok, startServer, type Studio } from '../helpers/testServer';
+import { ADMIN_PASSWORD, appealInput, buildStudio, commandId, connectWithCookie, login, ok, startServer, type Studio } from '../helpers/testServer';
 
 const run = browserAvailable();
 
@@ -139,7 +139,7 @@ describe.runIf(run)('programme admin screen in Chromium', () => {
     await page.getByRole('button', { name: '复制链接' }).click();
     await expect.poll(() => page.getByTestId('copy-status').textContent()).toBe('已复制到剪贴板');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
-    await expect.poll(() => page.getByTestId('screen-accounts').textContent()).toContain('二号演播室大屏');
+    await expect.poll(() => page.getByTestId('display-links').textContent()).toContain('二号演播室大屏');
     expect(Object.values(catalogue.data.displayLinks).map((l) => l.label)).toContain('二号演播室大屏');
     const opened = await fetch(link, { redirect: 'manual' });
     expect([opened.status, opened.headers.get('location')]).toEqual([303, '/screen']);
@@ -277,6 +277,108 @@ describe.runIf(run)('programme admin screen in Chromium', () => {
     await page.getByRole('button', { name: '保存修改' }).click();
     await expect.poll(() => page.getByTestId('edit-message-ok').textContent()).toBe('已保存修改。');
     expect(server.app.studio.state(episode.id).episode).toMatchObject({ theme: '出租车服务规范与投诉处理', host: '王主持', version: 3 });
+    await page.close();
+  });
+
+  it('disables an account and revokes a display link from the lists, ending their live connections at once', async () => {
+    const { server } = studio;
+    const catalogue = server.app.catalogue;
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(server.url);
+    await page.getByLabel('用户名').fill('admin');
+    await page.getByLabel('密码').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect.poll(() => page.getByTestId('connection').textContent()).toBe('已连接');
+
+    // ── 账号: a new operator, signed in on a real socket ──
+    await openTab(page, '账号');
+    const accountRow = (username: string) =>
+      page.getByTestId('accounts-table').getByRole('row').filter({ has: page.getByRole('rowheader', { name: username, exact: true }) });
+    await page.getByLabel('用户名').fill('daobo-leaving');
+    await page.getByLabel('显示名称').fill('离岗导播 小吴');
+    await page.getByLabel('角色').selectOption({ label: '导播 / 接线员' });
+    await page.getByLabel('初始密码').fill('leaving-pass-2025');
+    await page.getByRole('button', { name: '创建账号' }).click();
+    await expect.poll(() => accountRow('daobo-leaving').textContent()).toContain('正常');
+    const operator = await connectWithCookie(server.url, await login(server.url, 'daobo-leaving', 'leaving-pass-2025'));
+    const ended: unknown[] = [];
+    operator.on('session:ended', (info) => ended.push(info));
+    const operatorGone = new Promise((resolve) => operator.once('disconnect', resolve));
+
+    // 停用 asks first, with the safe choice focused; Escape changes nothing.
+    await page.getByRole('button', { name: '停用 daobo-leaving', exact: true }).click();
+    const confirm = page.getByRole('alertdialog', { name: '确认停用账号「daobo-leaving」？' });
+    await expect.poll(() => confirm.textContent()).toContain('离岗导播 小吴 将立即被登出');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('取消');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => confirm.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('停用 daobo-leaving');
+    expect(operator.connected).toBe(true);
+    expect(catalogue.accounts().find((a) => a.username === 'daobo-leaving')?.disabled).toBe(false);
+
+    await page.getByRole('button', { name: '停用 daobo-leaving', exact: true }).click();
+    await confirm.getByRole('button', { name: '确认停用' }).click();
+    await operatorGone;
+    expect(operator.connected).toBe(false);
+    expect(ended).toEqual([{ reason: '该账号已被停用。' }]);
+    await expect.poll(() => accountRow('daobo-leaving').textContent()).toContain('已停用');
+    expect(await accountRow('daobo-leaving').getByRole('button').textContent()).toBe('启用');
+    expect(await page.getByTestId('accounts-list-message-ok').textContent()).toBe('已停用账号「daobo-leaving」，该账号的连接已立即断开。');
+    expect(Number(await accountRow('daobo-leaving').getByRole('rowheader').evaluate((el) => getComputedStyle(el).opacity))).toBeLessThan(1); // dimmed
+    expect(catalogue.accounts().find((a) => a.username === 'daobo-leaving')?.disabled).toBe(true);
+    await expect(login(server.url, 'daobo-leaving', 'leaving-pass-2025')).rejects.toThrow(/401/);
+
+    // The admin's own account: the server refuses, in its own words, next to that row.
+    await page.getByRole('button', { name: '停用 admin', exact: true }).click();
+    await page.getByRole('alertdialog', { name: '确认停用账号「admin」？' }).getByRole('button', { name: '确认停用' }).click();
+    await expect.poll(() => page.getByTestId('accounts-list-message').textContent()).toBe('不能停用自己正在使用的账号。');
+    expect(await accountRow('admin').textContent()).toContain('正常');
+    expect(catalogue.accounts().find((a) => a.username === 'admin')?.disabled).toBe(false);
+    expect(await page.getByTestId('connection').textContent()).toBe('已连接');
+    await screenshot(page, 'admin-accounts-disabled');
+
+    // 启用 needs no confirm: the operator can sign in again.
+    await page.getByRole('button', { name: '启用 daobo-leaving', exact: true }).click();
+    await expect.poll(() => accountRow('daobo-leaving').textContent()).toContain('正常');
+    expect(await page.getByTestId('accounts-list-message-ok').textContent()).toBe('已启用账号「daobo-leaving」，可以重新登录。');
+    await login(server.url, 'daobo-leaving', 'leaving-pass-2025');
+
+    // ── 大屏链接: a new link opens the big screen; 停用 disconnects it and the link is dead ──
+    await openTab(page, '大屏链接');
+    await page.getByLabel('链接名称').fill('三号演播室大屏');
+    await page.getByRole('button', { name: '生成链接' }).click();
+    await expect.poll(() => page.getByTestId('display-link').count()).toBe(1);
+    const link = await page.getByTestId('display-link').inputValue();
+    const opened = await fetch(link, { redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    const bigScreen = await connectWithCookie(server.url, opened.headers.get('set-cookie')!.split(';')[0]);
+    const bigScreenGone = new Promise((resolve) => bigScreen.once('disconnect', resolve));
+    const linkItem = page.getByTestId('display-links').getByRole('listitem').filter({ hasText: '三号演播室大屏' });
+    await expect.poll(() => linkItem.textContent()).toMatch(/生成于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/);
+    expect(await linkItem.textContent()).not.toContain('已停用');
+
+    await page.getByRole('button', { name: '停用 三号演播室大屏', exact: true }).click();
+    const revokeConfirm = page.getByRole('alertdialog', { name: '确认停用大屏链接「三号演播室大屏」？' });
+    await expect.poll(() => revokeConfirm.textContent()).toContain('该大屏将立即断开，链接不能再使用');
+    expect(bigScreen.connected).toBe(true);
+    await revokeConfirm.getByRole('button', { name: '确认停用' }).click();
+    await bigScreenGone;
+    expect(bigScreen.connected).toBe(false);
+    await expect.poll(() => linkItem.getByRole('button', { name: '停用 三号演播室大屏' }).count()).toBe(0);
+    expect(await linkItem.textContent()).toMatch(/停用于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/);
+    expect(await linkItem.getByText('已停用', { exact: true }).count()).toBe(1);
+    expect(await page.getByTestId('display-links-message-ok').textContent()).toBe('已停用「三号演播室大屏」，该大屏已断开。');
+    expect((await fetch(link, { redirect: 'manual' })).status).toBe(404);
+    expect(await page.getByTestId('display-link').count()).toBe(0); // the dead address is no longer offered for copying
+    const stored = Object.values(catalogue.data.displayLinks).find((l) => l.label === '三号演播室大屏')!;
+    expect(stored.revokedAt).not.toBeNull();
+    await screenshot(page, 'admin-displaylinks-revoked');
+
+    const text = (await page.locator('main').textContent()) ?? '';
+    for (const raw of ['undefined', 'null', 'Invalid Date', 'NaN']) expect(text).not.toContain(raw);
+    expect(pageErrors).toEqual([]);
     await page.close();
   });
 });

@@ -1,3 +1,4 @@
+import { workCalendar } from '../../shared/domain/workCalendar';
 /**
  * Small builders for the pure domain tests: an episode, an appeal, a consistent state, a rule
  * context with a fixed clock and predictable ids, and `commit` to apply what a rule decided the
@@ -62,6 +63,7 @@ export function buildAppeal(overrides: Partial<Appeal> = {}): Appeal {
     answer: null,
     handOver: null,
     invalidReason: null,
+    supervision: null,
     version: 1,
     ...overrides,
   };
@@ -95,6 +97,7 @@ export function ctx(now: string = NOW, prefix = 'id'): RuleContext & { issued: s
   return {
     now,
     issued,
+    calendar: workCalendar(),
     newId: () => {
       n++;
       const id = `${prefix}-${n}`;

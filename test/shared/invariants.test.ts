@@ -1,3 +1,4 @@
+import { workCalendar } from '../../shared/domain/workCalendar';
 /**
  * Randomized command sequences against the pure rules, with a seeded PRNG so a failure replays
  * exactly (the seed is in the test name). After every command, accepted or refused, the invariants
@@ -153,7 +154,7 @@ interface RunStats {
 function runSequence(seed: number, steps: number): RunStats {
   const random = seededRandom(seed);
   let n = 0;
-  const c: RuleContext = { now: '2025-06-18T02:05:00.000Z', newId: () => `r${seed}-${++n}` };
+  const c: RuleContext = { now: '2025-06-18T02:05:00.000Z', newId: () => `r${seed}-${++n}`, calendar: workCalendar() };
   const initial = buildState({ episode: { status: 'planned', startedAt: null } });
   const state = snapshot(initial);
   const ops = makeOps(random, c);

@@ -9,7 +9,7 @@ import type { AppServer } from '../types';
 
 /** Units, people, accounts and display links: the admin's catalogue, and the read every screen starts with. */
 export function catalogueCommands(io: AppServer, catalogue: CatalogueService, studio: StudioService): CommandDefinition[] {
-  const changed = <T>(what: 'units' | 'people' | 'accounts', result: T): T => {
+  const changed = <T>(what: 'units' | 'people' | 'accounts' | 'calendar', result: T): T => {
     io.to(CATALOGUE_ROOM).emit('catalogue:changed', { what });
     return result;
   };
@@ -20,7 +20,9 @@ export function catalogueCommands(io: AppServer, catalogue: CatalogueService, st
       episodes: studio.summaries(),
       accounts: socket.data.role === 'admin' ? catalogue.accounts() : [],
       displayLinks: socket.data.role === 'admin' ? catalogue.displayLinks() : [],
+      calendarOverrides: catalogue.calendarOverrides(),
     })),
+    defineCommand('calendar:setDay', C.CalendarSetDay, async (input, { meta }) => changed('calendar', await catalogue.setCalendarDay(input, meta))),
     defineCommand('unit:save', C.UnitSave, async (input, { meta }) => changed('units', await catalogue.saveUnit(input, meta))),
     defineCommand('person:save', C.PersonSave, async (input, { meta }) => changed('people', await catalogue.savePerson(input, meta))),
     defineCommand('account:create', C.AccountCreate, async (input, { meta }) => changed('accounts', await catalogue.createAccount(input, meta))),

@@ -1,7 +1,8 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { Fragment, useRef, useState, type FormEvent } from 'react';
 import { ROLES, type Role } from '../../../../shared/domain/types';
-import { AccountCreate, LIMITS, Password, Username } from '../../../../shared/protocol/commands';
-import { Field, FormMessage, type SectionProps, unitNamer } from './parts';
+import { AccountCreate, AccountSetDisabled, LIMITS, Password, Username } from '../../../../shared/protocol/commands';
+import type { AccountView } from '../../../../shared/protocol/events';
+import { ConfirmPanel, Field, FormMessage, type SectionProps, unitNamer } from './parts';
 import { adminStrings as t } from './strings';
 import { useAdminCommand } from './useAdminCommand';
 
@@ -17,6 +18,7 @@ const EMPTY: Draft = { username: '', displayName: '', role: 'operator', unitId: 
 const PASSWORD_MIN = Password.minLength ?? undefined;
 const PASSWORD_MAX = Password.maxLength ?? undefined;
 const USERNAME_MAX = Username.maxLength ?? undefined;
+const COLUMNS = 6;
 
 /** 账号: who can log in, with their role; a unit liaison (单位联络员) is bound to one unit. */
 export function AccountsSection({ socket, catalogue, offline }: SectionProps) {
@@ -47,6 +49,34 @@ export function AccountsSection({ socket, catalogue, offline }: SectionProps) {
 
   const accounts = [...catalogue.accounts].sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) || a.username.localeCompare(b.username));
 
+  // 停用 / 启用 from the list: its own command, so its error shows under the row it is about, not in the form.
+  const toggle = useAdminCommand(socket);
+  /** The row being acted on: its confirm step, then the outcome of the last action. */
+  const [target, setTarget] = useState<{ id: string; confirming: boolean } | null>(null);
+  const [toggled, setToggled] = useState<string | null>(null);
+  const rowButtons = useRef(new Map<string, HTMLButtonElement>());
+  const focusRow = (id: string) => rowButtons.current.get(id)?.focus();
+
+  const askToDisable = (account: AccountView) => {
+    toggle.clearError();
+    setToggled(null);
+    setTarget({ id: account.id, confirming: true });
+  };
+  const cancelDisable = () => {
+    if (!target) return;
+    setTarget(null);
+    focusRow(target.id);
+  };
+  const setDisabled = async (account: AccountView, disabled: boolean) => {
+    toggle.clearError();
+    setToggled(null);
+    setTarget({ id: account.id, confirming: disabled });
+    const result = await toggle.run('account:setDisabled', AccountSetDisabled, { accountId: account.id, disabled });
+    setTarget({ id: account.id, confirming: false });
+    if (result) setToggled(disabled ? t.accounts.disabledDone(result.account.username) : t.accounts.enabledDone(result.account.username));
+    focusRow(account.id);
+  };
+
   return (
     <div className="admin-split">
       <section className="admin-card" aria-labelledby="accounts-heading">
@@ -62,22 +92,69 @@ export function AccountsSection({ socket, catalogue, offline }: SectionProps) {
               <th scope="col">{t.accounts.role}</th>
               <th scope="col">{t.accounts.unit}</th>
               <th scope="col">{t.accounts.state}</th>
+              <th scope="col" className="admin-col-action">
+                {t.actions}
+              </th>
             </tr>
           </thead>
           <tbody>
-            {accounts.map((account) => (
-              <tr key={account.id} className={account.disabled ? 'disabled' : undefined}>
-                <th scope="row" className="admin-mono">
-                  {account.username}
-                </th>
-                <td>{account.displayName}</td>
-                <td>
-                  <span className={`admin-role ${account.role}`}>{t.roles[account.role]}</span>
-                </td>
-                <td>{account.role === 'unit' ? unitName(account.unitId) : <span className="admin-dim">{t.none}</span>}</td>
-                <td>{account.disabled ? <span className="admin-disabled">{t.accounts.disabled}</span> : t.accounts.active}</td>
-              </tr>
-            ))}
+            {accounts.map((account) => {
+              const here = target?.id === account.id;
+              const confirming = here && target.confirming;
+              const outcome = here && !confirming && (toggle.error || toggled);
+              return (
+                <Fragment key={account.id}>
+                  <tr className={account.disabled ? 'disabled' : undefined}>
+                    <th scope="row" className="admin-mono">
+                      {account.username}
+                    </th>
+                    <td>{account.displayName}</td>
+                    <td>
+                      <span className={`admin-role ${account.role}`}>{t.roles[account.role]}</span>
+                    </td>
+                    <td>{account.role === 'unit' ? unitName(account.unitId) : <span className="admin-dim">{t.none}</span>}</td>
+                    <td className="admin-col-state">{account.disabled ? <span className="admin-disabled">{t.accounts.disabled}</span> : t.accounts.active}</td>
+                    <td className="admin-col-action">
+                      <button
+                        ref={(el) => {
+                          if (el) rowButtons.current.set(account.id, el);
+                          else rowButtons.current.delete(account.id);
+                        }}
+                        type="button"
+                        className={account.disabled ? 'admin-link-button admin-enable' : 'admin-link-button'}
+                        aria-label={account.disabled ? t.accounts.enableLabel(account.username) : t.accounts.disableLabel(account.username)}
+                        aria-expanded={account.disabled ? undefined : confirming}
+                        disabled={toggle.busy || offline}
+                        onClick={() => (account.disabled ? void setDisabled(account, false) : askToDisable(account))}
+                      >
+                        {here && toggle.busy && account.disabled ? t.accounts.enabling : account.disabled ? t.accounts.enable : t.accounts.disable}
+                      </button>
+                    </td>
+                  </tr>
+                  {(confirming || outcome) && (
+                    <tr className="admin-row-panel">
+                      <td colSpan={COLUMNS}>
+                        {confirming ? (
+                          <ConfirmPanel
+                            id="account-disable-confirm"
+                            heading={t.accounts.confirmHeading(account.username)}
+                            text={t.accounts.confirmText(account.displayName)}
+                            confirmLabel={t.accounts.confirm}
+                            busyLabel={t.accounts.disabling}
+                            busy={toggle.busy}
+                            offline={offline}
+                            onConfirm={() => void setDisabled(account, true)}
+                            onCancel={cancelDisable}
+                          />
+                        ) : (
+                          <FormMessage error={toggle.error} success={toggled} id="accounts-list-message" />
+                        )}
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              );
+            })}
           </tbody>
         </table>
       </section>

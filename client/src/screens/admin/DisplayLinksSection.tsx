@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { DisplayLinkCreate, LIMITS } from '../../../../shared/protocol/commands';
-import { Field, FormMessage, type SectionProps } from './parts';
+import { DisplayLinkCreate, DisplayLinkRevoke, LIMITS } from '../../../../shared/protocol/commands';
+import type { DisplayLinkView } from '../../../../shared/protocol/events';
+import { ConfirmPanel, Field, FormMessage, type SectionProps } from './parts';
 import { adminStrings as t } from './strings';
 import { useAdminCommand } from './useAdminCommand';
 
 interface CreatedLink {
+  id: string;
   label: string;
   /** Full address, or null when the server answered a retried command (it never repeats the key). */
   url: string | null;
@@ -33,7 +35,8 @@ async function copyText(text: string, field: HTMLInputElement | null): Promise<b
 /**
  * 大屏链接: a sign-in-free address for the studio's big screen. The server keeps only a hash of
  * its key, so the full link is shown here once, in this component's memory, and gone when the admin
- * leaves the tab.
+ * leaves the tab. The list beside it names every link made so far; 停用 (after a confirm) disconnects
+ * the screen that opened it, and the link stops working for good.
  */
 export function DisplayLinksSection({ socket, catalogue, offline }: SectionProps) {
   const command = useAdminCommand(socket);
@@ -50,7 +53,7 @@ export function DisplayLinksSection({ socket, catalogue, offline }: SectionProps
     event.preventDefault();
     const result = await command.run('displayLink:create', DisplayLinkCreate, { label });
     if (!result) return;
-    setCreated({ label: result.label, url: result.path ? `${window.location.origin}${result.path}` : null });
+    setCreated({ id: result.id, label: result.label, url: result.path ? `${window.location.origin}${result.path}` : null });
     setCopyState('idle');
     setLabel('');
   };
@@ -60,7 +63,38 @@ export function DisplayLinksSection({ socket, catalogue, offline }: SectionProps
     setCopyState((await copyText(created.url, linkField.current)) ? 'copied' : 'failed');
   };
 
-  const screens = catalogue.accounts.filter((a) => a.role === 'screen');
+  // 停用 a link: its own command, so its outcome shows under the link it is about.
+  const revoke = useAdminCommand(socket);
+  const [target, setTarget] = useState<{ id: string; confirming: boolean } | null>(null);
+  const [revoked, setRevoked] = useState<string | null>(null);
+  const rowButtons = useRef(new Map<string, HTMLButtonElement>());
+  const listHeading = useRef<HTMLHeadingElement>(null);
+
+  const askToRevoke = (link: DisplayLinkView) => {
+    revoke.clearError();
+    setRevoked(null);
+    setTarget({ id: link.id, confirming: true });
+  };
+  const cancelRevoke = () => {
+    if (!target) return;
+    setTarget(null);
+    rowButtons.current.get(target.id)?.focus();
+  };
+  const confirmRevoke = async (link: DisplayLinkView) => {
+    revoke.clearError();
+    const result = await revoke.run('displayLink:revoke', DisplayLinkRevoke, { displayLinkId: link.id });
+    setTarget({ id: link.id, confirming: false });
+    if (result) {
+      setRevoked(t.displayLinks.revokedDone(result.displayLink.label));
+      listHeading.current?.focus(); // the link's 停用 button is gone
+    } else {
+      rowButtons.current.get(link.id)?.focus();
+    }
+  };
+
+  const links = catalogue.displayLinks;
+  // A link revoked while its address is still on show must not be copied any more.
+  const shown = created && !links.some((l) => l.id === created.id && l.revokedAt) ? created : null;
 
   return (
     <div className="admin-split">
@@ -84,10 +118,10 @@ export function DisplayLinksSection({ socket, catalogue, offline }: SectionProps
         </form>
         <FormMessage error={command.error} id="link-form-message" />
 
-        {created && (
-          <div className="admin-link-result" role="region" aria-label={t.displayLinks.resultHeading(created.label)} data-testid="display-link-result">
-            <h3>{t.displayLinks.resultHeading(created.label)}</h3>
-            {created.url ? (
+        {shown && (
+          <div className="admin-link-result" role="region" aria-label={t.displayLinks.resultHeading(shown.label)} data-testid="display-link-result">
+            <h3>{t.displayLinks.resultHeading(shown.label)}</h3>
+            {shown.url ? (
               <>
                 <div className="admin-link-row">
                   <input
@@ -95,7 +129,7 @@ export function DisplayLinksSection({ socket, catalogue, offline }: SectionProps
                     readOnly
                     className="admin-mono"
                     aria-label={t.displayLinks.linkLabel}
-                    value={created.url}
+                    value={shown.url}
                     data-testid="display-link"
                     onFocus={(e) => e.target.select()}
                   />
@@ -115,23 +149,69 @@ export function DisplayLinksSection({ socket, catalogue, offline }: SectionProps
         )}
       </section>
 
-      <section className="admin-card" aria-labelledby="screens-heading">
+      <section className="admin-card" aria-labelledby="display-links-heading">
         <div className="admin-card-head">
-          <h2 id="screens-heading">{t.displayLinks.existing}</h2>
-          <span className="admin-count">{t.count(screens.length)}</span>
+          <h2 id="display-links-heading" ref={listHeading} tabIndex={-1}>
+            {t.displayLinks.existing}
+          </h2>
+          <span className="admin-count">{t.count(links.length)}</span>
         </div>
         <p className="admin-hint">{t.displayLinks.existingHint}</p>
-        {screens.length === 0 ? (
+        {links.length === 0 ? (
           <p className="admin-empty">{t.displayLinks.noneYet}</p>
         ) : (
-          <ul className="admin-plain-list" data-testid="screen-accounts">
-            {screens.map((a) => (
-              <li key={a.id}>
-                <strong>{a.displayName}</strong>
-                <span className="admin-mono admin-dim">{a.username}</span>
-                {a.disabled && <span className="admin-disabled">{t.accounts.disabled}</span>}
-              </li>
-            ))}
+          <ul className="admin-plain-list admin-display-links" data-testid="display-links">
+            {links.map((link) => {
+              const here = target?.id === link.id;
+              const confirming = here && target.confirming && !link.revokedAt;
+              const outcome = here && !confirming && (revoke.error || revoked);
+              return (
+                <li key={link.id} className={link.revokedAt ? 'revoked' : undefined}>
+                  <div className="admin-display-link">
+                    <strong>{link.label}</strong>
+                    <small>{t.displayLinks.createdAt(t.moment(link.createdAt))}</small>
+                    {link.revokedAt && <small>{t.displayLinks.revokedAt(t.moment(link.revokedAt))}</small>}
+                  </div>
+                  {link.revokedAt ? (
+                    <span className="admin-disabled">{t.displayLinks.revoked}</span>
+                  ) : (
+                    <button
+                      ref={(el) => {
+                        if (el) rowButtons.current.set(link.id, el);
+                        else rowButtons.current.delete(link.id);
+                      }}
+                      type="button"
+                      className="admin-link-button"
+                      aria-label={t.displayLinks.revokeLabel(link.label)}
+                      aria-expanded={confirming}
+                      disabled={revoke.busy || offline}
+                      onClick={() => askToRevoke(link)}
+                    >
+                      {t.displayLinks.revoke}
+                    </button>
+                  )}
+                  {(confirming || outcome) && (
+                    <div className="admin-row-panel">
+                      {confirming ? (
+                        <ConfirmPanel
+                          id="display-link-revoke-confirm"
+                          heading={t.displayLinks.revokeHeading(link.label)}
+                          text={t.displayLinks.revokeText}
+                          confirmLabel={t.displayLinks.revokeConfirm}
+                          busyLabel={t.displayLinks.revoking}
+                          busy={revoke.busy}
+                          offline={offline}
+                          onConfirm={() => void confirmRevoke(link)}
+                          onCancel={cancelRevoke}
+                        />
+                      ) : (
+                        <FormMessage error={revoke.error} success={revoked} id="display-links-message" />
+                      )}
+                    </div>
+                  )}
+                </li>
+              );
+            })}
           </ul>
         )}
       </section>

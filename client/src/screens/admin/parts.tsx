@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { CommandError } from '../../../../shared/domain/errors';
 import type { Unit } from '../../../../shared/domain/types';
 import type { CatalogueView } from '../../../../shared/protocol/events';
@@ -66,6 +66,46 @@ export function Field({ id, label, required, hint, inline, children }: { id: str
       </label>
       {children}
       {hint && <small id={`${id}-hint`}>{hint}</small>}
+    </div>
+  );
+}
+
+/**
+ * The confirm step before a row action that cannot quietly be taken back (停用): what will happen,
+ * the action, and 取消. The safe choice gets the focus; Escape cancels. It sits right under the row
+ * it is about, so the admin sees which account or link is meant.
+ */
+export function ConfirmPanel(props: {
+  id: string;
+  heading: string;
+  text: string;
+  confirmLabel: string;
+  busyLabel: string;
+  busy: boolean;
+  offline: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { id, heading, text, confirmLabel, busyLabel, busy, offline, onConfirm, onCancel } = props;
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    cancelRef.current?.focus();
+  }, []);
+  const onKey = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && !busy) onCancel();
+  };
+  return (
+    <div role="alertdialog" aria-labelledby={`${id}-heading`} aria-describedby={`${id}-text`} className="admin-confirm admin-confirm-row" onKeyDown={onKey} data-testid={id}>
+      <h3 id={`${id}-heading`}>{heading}</h3>
+      <p id={`${id}-text`}>{text}</p>
+      <div className="admin-buttons">
+        <button type="button" onClick={onConfirm} disabled={busy || offline}>
+          {busy ? busyLabel : confirmLabel}
+        </button>
+        <button ref={cancelRef} type="button" className="secondary" onClick={onCancel} disabled={busy}>
+          {t.cancel}
+        </button>
+      </div>
     </div>
   );
 }

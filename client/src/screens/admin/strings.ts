@@ -1,6 +1,9 @@
 import type { EpisodeStatus, Role, UnitKind } from '../../../../shared/domain/types';
 import { shellStrings } from '../../strings/shell';
 
+/** 2026年11月23日 20:55, Beijing time whatever the computer's zone. */
+const moment = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+
 /**
  * zh-CN text of the programme admin screen (节目管理). Every word the screen shows is here, so
  * another language is another object of this shape. Role names and episode labels are the shell's,
@@ -32,6 +35,8 @@ export const adminStrings = {
   /** Between parts of one line: 局长 · 市交通运输局. */
   dot: ' · ',
   defaultLevel: '市级',
+  /** A stored instant (ISO) as the admin reads it. */
+  moment: (iso: string) => moment.format(new Date(iso)),
 
   unitKinds: { department: '政府部门', public_service: '公共服务单位', county: '县区' } satisfies Record<UnitKind, string>,
   roles: shellStrings.roles satisfies Record<Role, string>,
@@ -91,6 +96,18 @@ export const adminStrings = {
     add: '新建账号',
     created: (username: string) => `已创建账号「${username}」。`,
     showPassword: '显示密码',
+    disable: '停用',
+    enable: '启用',
+    /** Button names that say which account, so a screen reader can tell the rows apart. */
+    disableLabel: (username: string) => `停用 ${username}`,
+    enableLabel: (username: string) => `启用 ${username}`,
+    disabling: '正在停用…',
+    enabling: '正在启用…',
+    confirmHeading: (username: string) => `确认停用账号「${username}」？`,
+    confirmText: (displayName: string) => `${displayName} 将立即被登出，已打开的页面全部断开，此后不能再登录。需要时可以重新启用。`,
+    confirm: '确认停用',
+    disabledDone: (username: string) => `已停用账号「${username}」，该账号的连接已立即断开。`,
+    enabledDone: (username: string) => `已启用账号「${username}」，可以重新登录。`,
   },
 
   displayLinks: {
@@ -107,9 +124,19 @@ export const adminStrings = {
     copyFailed: '无法自动复制，请选中链接后按 Ctrl+C 复制。',
     onceNote: '此链接只显示这一次：离开本页后无法再次查看。请立即复制，并在大屏电脑上打开；如果遗失，请重新生成一个。',
     retryNoPath: '链接已生成，但本次回应中没有链接内容（重复提交）。请重新生成一个新链接。',
-    existing: '已有大屏账号',
-    existingHint: '每个大屏链接对应一个大屏账号；链接本身出于安全原因不再显示。',
-    noneYet: '还没有大屏账号',
+    existing: '已有大屏链接',
+    existingHint: '链接地址出于安全原因只在生成时显示一次。停用后，用该链接打开的大屏立即断开，链接不能再使用。',
+    noneYet: '还没有大屏链接',
+    createdAt: (time: string) => `生成于 ${time}`,
+    revoked: '已停用',
+    revokedAt: (time: string) => `停用于 ${time}`,
+    revoke: '停用',
+    revokeLabel: (label: string) => `停用 ${label}`,
+    revoking: '正在停用…',
+    revokeHeading: (label: string) => `确认停用大屏链接「${label}」？`,
+    revokeText: '该大屏将立即断开，链接不能再使用。停用后不能恢复；如需继续使用大屏，请重新生成一个链接。',
+    revokeConfirm: '确认停用',
+    revokedDone: (label: string) => `已停用「${label}」，该大屏已断开。`,
   },
 
   episodes: {

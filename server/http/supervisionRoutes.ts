@@ -1,0 +1,55 @@
+import { Router, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { DomainError, ERROR_MESSAGES } from '../../shared/domain/errors';
+import { SupervisionDetail, SupervisionList } from '../../shared/protocol/commands';
+import type { CommandName } from '../../shared/protocol/events';
+import { mayRun } from '../../shared/protocol/permissions';
+import { parsePayload } from '../../shared/protocol/validationMessage';
+import { audienceOf, projectValue } from '../realtime/projection';
+import type { CatalogueService } from '../services/catalogueService';
+import type { SupervisionService } from '../services/supervisionService';
+import { sessionTokenFrom } from './cookies';
+
+const STATUS_OF: Partial<Record<string, number>> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, APPEAL_NOT_FOUND: 404, EPISODE_NOT_FOUND: 404, VALIDATION_FAILED: 400 };
+
+/**
+ * Read access to supervised items over HTTP (exports, links from other systems), with exactly the
+ * rules of the socket commands: the same schemas, role table, unit scope and projection.
+ */
+export function supervisionRoutes({ catalogue, supervision, logger }: { catalogue: CatalogueService; supervision: SupervisionService; logger: Logger }): Router {
+  const router = Router();
+
+  const handle = (command: CommandName, read: (actor: { role: any; unitId: string | null; name: string }, req: Request) => unknown) => (req: Request, res: Response) => {
+    const found = catalogue.sessionFor(sessionTokenFrom(req.headers.cookie));
+    const fail = (code: keyof typeof ERROR_MESSAGES, message?: string) => res.status(STATUS_OF[code] ?? 409).json({ ok: false, error: { code, message: message ?? ERROR_MESSAGES[code] } });
+    if (!found) return fail('UNAUTHORIZED');
+    const { account } = found;
+    if (!mayRun(account.role, command)) return fail('FORBIDDEN');
+    try {
+      const data = read({ role: account.role, unitId: account.unitId, name: account.displayName }, req);
+      res.json({ ok: true, data: projectValue(audienceOf(account.role), data) });
+    } catch (error) {
+      if (error instanceof DomainError) return fail(error.code, error.message);
+      logger.error({ err: error }, 'supervision read failed');
+      fail('INTERNAL');
+    }
+  };
+
+  router.get(
+    '/api/supervision',
+    handle('supervision:list', (actor, req) => {
+      const parsed = parsePayload(SupervisionList, req.query);
+      if (!parsed.ok) throw new DomainError('VALIDATION_FAILED', parsed.message, { field: parsed.field });
+      return supervision.list(parsed.data, actor);
+    }),
+  );
+  router.get(
+    '/api/supervision/:episodeId/:appealId',
+    handle('supervision:detail', (actor, req) => {
+      const parsed = parsePayload(SupervisionDetail, { episodeId: req.params.episodeId, appealId: req.params.appealId });
+      if (!parsed.ok) throw new DomainError('VALIDATION_FAILED', parsed.message, { field: parsed.field });
+      return supervision.detail(parsed.data, actor);
+    }),
+  );
+  return router;
+}

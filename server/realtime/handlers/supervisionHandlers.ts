@@ -1,0 +1,34 @@
+import * as C from '../../../shared/protocol/commands';
+import type { SupervisionService, ItemActor } from '../../services/supervisionService';
+import { defineCommand, type CommandDefinition } from '../command';
+import { SUPERVISION_ALL_ROOM, supervisionUnitRoom } from '../rooms';
+import type { AppSocket } from '../types';
+
+function actorOf(socket: AppSocket): ItemActor {
+  return { role: socket.data.role, unitId: socket.data.unitId, name: socket.data.displayName };
+}
+
+/** Follow-up desks hear about every item; a liaison only about its own unit's. */
+function subscribe(socket: AppSocket): void {
+  if (socket.data.role === 'unit' && socket.data.unitId) void socket.join(supervisionUnitRoom(socket.data.unitId));
+  else void socket.join(SUPERVISION_ALL_ROOM);
+}
+
+/** After the broadcast: the follow-up desk's and the unit liaison's commands. */
+export function supervisionCommands(supervision: SupervisionService): CommandDefinition[] {
+  return [
+    defineCommand('supervision:list', C.SupervisionList, (input, { socket }) => {
+      subscribe(socket);
+      return supervision.list(input, actorOf(socket));
+    }),
+    defineCommand('supervision:detail', C.SupervisionDetail, (input, { socket }) => supervision.detail(input, actorOf(socket))),
+    defineCommand('supervision:assign', C.SupervisionAssign, (input, { socket, meta }) => supervision.assign(input, actorOf(socket), meta)),
+    defineCommand('supervision:setDeadline', C.SupervisionSetDeadline, (input, { socket, meta }) => supervision.setDeadline(input, actorOf(socket), meta)),
+    defineCommand('supervision:remind', C.SupervisionRemind, (input, { socket, meta }) => supervision.remind(input, actorOf(socket), meta)),
+    defineCommand('supervision:requestExtension', C.SupervisionRequestExtension, (input, { socket, meta }) => supervision.requestExtension(input, actorOf(socket), meta)),
+    defineCommand('supervision:decideExtension', C.SupervisionDecideExtension, (input, { socket, meta }) => supervision.decideExtension(input, actorOf(socket), meta)),
+    defineCommand('supervision:reply', C.SupervisionReply, (input, { socket, meta }) => supervision.reply(input, actorOf(socket), meta)),
+    defineCommand('supervision:callBack', C.SupervisionCallBack, (input, { socket, meta }) => supervision.callBack(input, actorOf(socket), meta)),
+    defineCommand('supervision:close', C.SupervisionClose, (input, { socket, meta }) => supervision.close(input, actorOf(socket), meta)),
+  ];
+}

@@ -1,0 +1,57 @@
+import chineseDays from 'chinese-days';
+
+/**
+ * Working days on the Chinese official calendar: weekends, public holidays and the make-up
+ * workdays (调休) published each year by the State Council, from the maintained `chinese-days`
+ * data. An admin can override a single date (a local closure, a late-published change).
+ */
+export type DayOverride = 'work' | 'off';
+export type CalendarOverrides = Record<string, DayOverride>;
+
+export interface WorkCalendar {
+  isWorkday(date: string): boolean;
+  /** The n-th working day after `date` (not counting `date` itself): where a deadline of n working days falls. */
+  addWorkdays(date: string, n: number): string;
+  /** Working days after `from` up to and including `to` (0 when `to` is not later). */
+  workdaysBetween(from: string, to: string): number;
+}
+
+const DAY_MS = 86_400_000;
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** The calendar date in China (UTC+8, no daylight saving) of an instant. */
+export function chinaDate(instant: string | Date): string {
+  const time = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  return new Date(time + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The next calendar day of a YYYY-MM-DD date. */
+export function nextDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+}
+
+/** A calendar with the given admin overrides on top of the official one. */
+export function workCalendar(overrides: CalendarOverrides = {}): WorkCalendar {
+  const isWorkday = (date: string): boolean => {
+    const override = overrides[date];
+    if (override) return override === 'work';
+    return chineseDays.isWorkday(date);
+  };
+  return {
+    isWorkday,
+    addWorkdays(date, n) {
+      let day = date;
+      let left = n;
+      while (left > 0) {
+        day = nextDay(day);
+        if (isWorkday(day)) left--;
+      }
+      return day;
+    },
+    workdaysBetween(from, to) {
+      let count = 0;
+      for (let day = nextDay(from); day <= to; day = nextDay(day)) if (isWorkday(day)) count++;
+      return count;
+    },
+  };
+}
