@@ -48,7 +48,7 @@ async function seed(app: App, adminPassword: string): Promise<string[]> {
   await app.catalogue.savePerson(personInput('王志强', '总经理', water.id, true), meta('person:save', {}));
   const date = todayInChina();
   await app.studio.plan(
-    { commandId: 'x', date, slot: { start: '09:00', end: '10:00' }, theme: '老旧小区改造与物业服务', host: '李主持', unitIds: [housing.id], leaderIds: [chief.id] },
+    { commandId: 'x', date, slot: { start: '09:00', end: '10:00' }, theme: '老旧小区改造与物业服务', host: '李主持', unitIds: [housing.id], leaderIds: [chief.id], feedback: false },
     meta('episode:plan', { date }),
   );
   const lines = [`admin      ${adminPassword}   （节目管理员）`];

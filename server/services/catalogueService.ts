@@ -248,11 +248,14 @@ export class CatalogueService {
     return this.run(meta, `account:${input.accountId}`, (doc) => {
       const account = doc.accounts[input.accountId];
       if (!account) throw refuse('NOT_FOUND', '找不到这个账号。', { field: 'accountId' });
+      if (account.disabled === input.disabled) return { result: { account: toAccountView(account) }, changes: [] };
       if (input.disabled && account.id === meta.actor.accountId) throw refuse('FORBIDDEN', '不能停用自己正在使用的账号。', { field: 'accountId' });
       const activeAdmins = Object.values(doc.accounts).filter((a) => a.role === 'admin' && !a.disabled);
       if (input.disabled && account.role === 'admin' && activeAdmins.length <= 1) throw refuse('FORBIDDEN', '这是最后一个可用的管理员账号，不能停用。', { field: 'accountId' });
       const next = { ...account, disabled: input.disabled, version: account.version + 1 };
       doc.accounts[account.id] = next;
+      // Its logins end for good: enabling the account later must not bring old cookies back.
+      if (input.disabled) for (const [id, session] of Object.entries(doc.sessions)) if (session.accountId === account.id) delete doc.sessions[id];
       return { result: { account: toAccountView(next) }, changes: diffFields(toAccountView(account), toAccountView(next)) };
     });
   }
@@ -263,6 +266,10 @@ export class CatalogueService {
       if (!link) throw refuse('NOT_FOUND', '找不到这个大屏链接。', { field: 'displayLinkId' });
       const next = { ...link, revokedAt: link.revokedAt ?? meta.at };
       doc.displayLinks[link.id] = next;
+      // The link's own screen account goes with it, so revoked screens do not pile up as live accounts.
+      const screen = doc.accounts[link.accountId];
+      if (screen && !screen.disabled) doc.accounts[screen.id] = { ...screen, disabled: true, version: screen.version + 1 };
+      for (const [id, session] of Object.entries(doc.sessions)) if (session.displayLinkId === link.id || session.accountId === link.accountId) delete doc.sessions[id];
       return { result: { displayLink: toDisplayLinkView(next) }, changes: diffFields({ revokedAt: link.revokedAt }, { revokedAt: next.revokedAt }) };
     });
   }

@@ -3,6 +3,7 @@ import * as appealRules from '../../shared/domain/appealRules';
 import type { RuleContext } from '../../shared/domain/appealRules';
 import { refuse } from '../../shared/domain/errors';
 import * as episodeRules from '../../shared/domain/episodeRules';
+import * as feedbackRules from '../../shared/domain/feedbackRules';
 import { newEpisodeState, type Change, type EpisodeEvent, type EpisodeState } from '../../shared/domain/episodeState';
 import type { Appeal } from '../../shared/domain/types';
 import type * as C from '../../shared/protocol/commands';
@@ -192,6 +193,21 @@ export class StudioService extends EventEmitter<StudioEvents> {
 
   reorderQueue(input: C.QueueReorderInput, meta: CommandMeta) {
     return this.runOnEpisode(input.episodeId, meta, (s) => appealRules.reorderQueue(s, input), (s) => ({ queue: s.episode.queue, seq: s.seq }));
+  }
+
+  /** Report an earlier episode's supervised item on air in a feedback episode. */
+  putFeedbackOnAir(input: C.FeedbackPutOnAirInput, meta: CommandMeta): Promise<ChangedEpisode> {
+    const source = this.ledger(input.sourceEpisodeId).state;
+    return this.runOnEpisode(
+      input.episodeId,
+      meta,
+      (s) => feedbackRules.putFeedbackOnAir(s, { episode: source.episode, appeal: source.appeals[input.appealId] }, meta.at),
+      this.episodeResult,
+    );
+  }
+
+  takeFeedbackOffAir(input: C.EpisodeTransitionInput, meta: CommandMeta): Promise<ChangedEpisode> {
+    return this.runOnEpisode(input.episodeId, meta, (s) => feedbackRules.takeFeedbackOffAir(s), this.episodeResult);
   }
 
   sendMessage(input: C.MessageSendInput, meta: CommandMeta) {

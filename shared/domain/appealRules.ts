@@ -136,6 +136,7 @@ export function putOnAir(state: EpisodeState, input: AppealRefInput, ctx: RuleCo
   assertStudioOpen(state.episode);
   if (state.episode.status !== 'live') throw refuse('EPISODE_NOT_LIVE');
   const appeal = currentAppeal(state, input.appealId, input.expectedVersion);
+  if (state.episode.feedbackOnAir) throw refuse('ANOTHER_ON_AIR', '回访报道正在播出，请先结束回访报道再接入来电。');
   if (state.episode.onAirAppealId && state.episode.onAirAppealId !== appeal.id) {
     const current = state.appeals[state.episode.onAirAppealId];
     throw refuse('ANOTHER_ON_AIR', `第${current?.no ?? '?'}号诉求正在播出，请先记录它的现场回应或转督办。`);

@@ -46,7 +46,7 @@ function assertNumberFree(year: number, number: number, catalogue: PlanningCatal
  * next free one in that year. Leaders are copied as they are today, so later edits of a person do
  * not rewrite who went on air.
  */
-export function planEpisode(input: Omit<EpisodePlanInput, 'commandId'>, catalogue: PlanningCatalogue, ctx: RuleContext): Episode {
+export function planEpisode(input: Omit<EpisodePlanInput, 'commandId' | 'feedback'> & { feedback?: boolean }, catalogue: PlanningCatalogue, ctx: RuleContext): Episode {
   const year = input.year ?? Number(input.date.slice(0, 4));
   const number = input.number ?? Math.max(0, ...catalogue.takenNumbers.filter((t) => t.year === year).map((t) => t.number)) + 1;
   assertNumberFree(year, number, catalogue);
@@ -69,6 +69,8 @@ export function planEpisode(input: Omit<EpisodePlanInput, 'commandId'>, catalogu
     queue: [],
     onAirAppealId: null,
     nextAppealNo: 1,
+    feedback: input.feedback ?? false,
+    feedbackOnAir: null,
     version: 1,
   };
 }
@@ -113,7 +115,7 @@ export function endEpisode(state: EpisodeState, ctx: RuleContext): Change[] {
   if (state.episode.status !== 'live') throw refuse('EPISODE_NOT_LIVE');
   const handOvers = handOverUnsettled(state, ctx);
   const last = handOvers.length ? handOvers[handOvers.length - 1].episode! : state.episode;
-  const ended: Episode = { ...last, status: 'ended', endedAt: ctx.now, queue: [], onAirAppealId: null, version: last.version + 1 };
+  const ended: Episode = { ...last, status: 'ended', endedAt: ctx.now, queue: [], onAirAppealId: null, feedbackOnAir: null, version: last.version + 1 };
   return [...handOvers, { type: 'episode.ended', episode: ended }];
 }
 

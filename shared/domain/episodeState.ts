@@ -35,6 +35,8 @@ export const EPISODE_EVENT_TYPES = [
   'supervision.calledBack',
   'supervision.reopened',
   'supervision.closed',
+  'feedback.wentOnAir',
+  'feedback.wentOffAir',
 ] as const;
 export type EpisodeEventType = (typeof EPISODE_EVENT_TYPES)[number];
 

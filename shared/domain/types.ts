@@ -66,7 +66,31 @@ export interface Episode {
   onAirAppealId: string | null;
   /** Next appeal number to hand out (第N号 shown to the crew). */
   nextAppealNo: number;
+  /** A feedback episode (回访节目) reports back on items supervised after earlier episodes. */
+  feedback: boolean;
+  /** The follow-up report on air now in a feedback episode, if any (never at the same time as a call). */
+  feedbackOnAir: FeedbackReport | null;
   version: number;
+}
+
+/**
+ * What the big screen shows of a supervised item reported back on air: a snapshot taken when it
+ * went on air, with the caller already reduced to how the screen addresses them.
+ */
+export interface FeedbackReport {
+  sourceEpisode: { id: string; year: number; number: number; date: string };
+  appealId: string;
+  no: number;
+  callerName: string;
+  area: string;
+  category: string;
+  summary: string;
+  unitId: string;
+  reply: string | null;
+  status: SupervisionStatus;
+  rating: Rating | null;
+  closedAt: string | null;
+  onAirAt: string;
 }
 
 export const CHANNELS = ['hotline', 'studio', 'online'] as const;

@@ -49,6 +49,8 @@ const EpisodeFields = {
   host: text(LIMITS.shortText),
   unitIds: z.array(id).min(1).max(10),
   leaderIds: z.array(id).max(10),
+  /** A feedback episode (回访节目) reports back on earlier supervised items. */
+  feedback: z.boolean(),
 };
 
 export const EpisodePlan = z
@@ -57,6 +59,7 @@ export const EpisodePlan = z
     year: z.number().int().min(2000).max(2100).optional(),
     number: z.number().int().min(1).max(9999).optional(),
     ...EpisodeFields,
+    feedback: EpisodeFields.feedback.default(false),
   })
   .strict();
 
@@ -182,6 +185,10 @@ export const SupervisionCallBack = z
   .refine((c) => c.outcome === 'reached' || c.rating === null, { path: ['rating'], message: 'rating_unreachable' });
 export const SupervisionClose = z.object({ ...itemRef, note: text(LIMITS.reason).default('') }).strict();
 
+/** Put an earlier episode's supervised item on air as a follow-up report, in a feedback episode. */
+export const FeedbackPutOnAir = z.object({ commandId: CommandId, episodeId: id, sourceEpisodeId: id, appealId: id }).strict();
+export const FeedbackTakeOffAir = z.object({ commandId: CommandId, episodeId: id }).strict();
+
 export const DUE_FILTERS = ['due_soon', 'overdue'] as const;
 export const SupervisionList = z
   .object({
@@ -248,6 +255,7 @@ export type SupervisionDecideExtensionInput = z.infer<typeof SupervisionDecideEx
 export type SupervisionReplyInput = z.infer<typeof SupervisionReply>;
 export type SupervisionCallBackInput = z.infer<typeof SupervisionCallBack>;
 export type SupervisionCloseInput = z.infer<typeof SupervisionClose>;
+export type FeedbackPutOnAirInput = z.infer<typeof FeedbackPutOnAir>;
 export type SupervisionListInput = z.infer<typeof SupervisionList>;
 export type SupervisionDetailInput = z.infer<typeof SupervisionDetail>;
 export type CalendarSetDayInput = z.infer<typeof CalendarSetDay>;

@@ -132,6 +132,8 @@ export interface ClientToServerEvents {
   'supervision:reply': (payload: In<typeof C.SupervisionReply>, ack: AckFn<ChangedAppeal>) => void;
   'supervision:callBack': (payload: In<typeof C.SupervisionCallBack>, ack: AckFn<ChangedAppeal>) => void;
   'supervision:close': (payload: In<typeof C.SupervisionClose>, ack: AckFn<ChangedAppeal>) => void;
+  'feedback:putOnAir': (payload: In<typeof C.FeedbackPutOnAir>, ack: AckFn<ChangedEpisode>) => void;
+  'feedback:takeOffAir': (payload: In<typeof C.FeedbackTakeOffAir>, ack: AckFn<ChangedEpisode>) => void;
   'calendar:setDay': (payload: In<typeof C.CalendarSetDay>, ack: AckFn<{ date: string; dayType: 'work' | 'off' | null }>) => void;
   'queue:reorder': (payload: In<typeof C.QueueReorder>, ack: AckFn<{ queue: string[]; seq: number }>) => void;
   'message:send': (payload: In<typeof C.MessageSend>, ack: AckFn<{ message: StudioMessage; seq: number }>) => void;
@@ -150,7 +152,7 @@ export interface ServerToClientEvents {
   /** The server could not keep what it had (storage failure rolled back): drop local state and sync again. */
   'episode:resyncRequired': (info: { episodeId: string; reason: string }) => void;
   /** Units, people, accounts or the episode list changed: fetch the catalogue again. */
-  'catalogue:changed': (info: { what: 'units' | 'people' | 'accounts' | 'episodes' | 'calendar' }) => void;
+  'catalogue:changed': (info: { what: 'units' | 'people' | 'accounts' | 'displayLinks' | 'episodes' | 'calendar' }) => void;
   /** A supervised item changed (any episode): follow-up desks get every item, a unit's liaison only its own. */
   'supervision:changed': (item: SupervisionItemView) => void;
   /** An item became due within one working day, or overdue. */

@@ -26,8 +26,11 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   'appeal:handOver': ['operator', 'leader'],
   'appeal:markInvalid': ['operator'],
   'appeal:history': ['admin', 'operator', 'leader', 'followup'],
-  'supervision:list': ['admin', 'followup', 'unit'],
-  'supervision:detail': ['admin', 'followup', 'unit'],
+  // Operators read the list to pick follow-up reports for a feedback episode.
+  'supervision:list': ['admin', 'followup', 'unit', 'operator'],
+  'supervision:detail': ['admin', 'followup', 'unit', 'operator'],
+  'feedback:putOnAir': ['operator'],
+  'feedback:takeOffAir': ['operator'],
   'supervision:assign': ['admin', 'followup'],
   'supervision:setDeadline': ['admin', 'followup'],
   'supervision:remind': ['admin', 'followup'],
@@ -52,7 +55,7 @@ export function mayRun(role: Role, command: CommandName): boolean {
  * admins on every item; nobody else on any.
  */
 export function mayTouchItem(actor: { role: Role; unitId: string | null }, itemUnitId: string): boolean {
-  if (actor.role === 'admin' || actor.role === 'followup') return true;
+  if (actor.role === 'admin' || actor.role === 'followup' || actor.role === 'operator') return true;
   return actor.role === 'unit' && actor.unitId !== null && actor.unitId === itemUnitId;
 }
 

@@ -9,6 +9,8 @@ const FIELD_LABELS: Record<string, string> = {
   personId: '人员',
   accountId: '账号',
   complexity: '复杂程度',
+  feedback: '是否回访节目',
+  sourceEpisodeId: '原节目',
   deadline: '办理期限',
   note: '说明',
   workdays: '延期工作日数',

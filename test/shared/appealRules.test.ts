@@ -148,6 +148,7 @@ describe('receiving an appeal', () => {
       answer: null,
       handOver: null,
       invalidReason: null,
+      supervision: null,
       version: 1,
     });
     expect(change.episode?.nextAppealNo).toBe(8);
@@ -365,6 +366,8 @@ describe('closing the appeal on air', () => {
       settledAt: NOW,
       handOver: { reason: '涉及多部门，会后协调', automatic: false },
       answer: null,
+      // Handed to the appeal's target unit, due in 5 working days (一般): 2025-06-18 (Wed) → 06-25 (Wed).
+      supervision: expect.objectContaining({ unitId: 'unit-cg', complexity: 'normal', deadline: '2025-06-25', status: 'with_unit', assignedAt: NOW }),
       version: appeal.version + 1,
     });
     expect(change.episode?.onAirAppealId).toBeNull();

@@ -32,6 +32,8 @@ export function buildEpisode(overrides: Partial<Episode> = {}): Episode {
     queue: [],
     onAirAppealId: null,
     nextAppealNo: 1,
+    feedback: false,
+    feedbackOnAir: null,
     version: 1,
     ...overrides,
   };

@@ -187,7 +187,7 @@ describe('commands on an existing appeal', () => {
   });
 
   it('AppealHandOver needs a reason and defaults points and commitment', () => {
-    expect(AppealHandOver.parse({ ...appealRef, reason: '会后核实' })).toEqual({ ...appealRef, reason: '会后核实', points: '', commitment: '' });
+    expect(AppealHandOver.parse({ ...appealRef, reason: '会后核实' })).toEqual({ ...appealRef, reason: '会后核实', points: '', commitment: '', complexity: 'normal' });
     expect(refusal(AppealHandOver, appealRef)).toEqual({ message: '原因必须填写。', field: 'reason' });
   });
 
@@ -210,7 +210,7 @@ describe('commands on an existing appeal', () => {
 
 describe('episode commands', () => {
   it('EpisodePlan accepts a plan without year and number', () => {
-    expect(EpisodePlan.parse(validPlan)).toEqual(validPlan);
+    expect(EpisodePlan.parse(validPlan)).toEqual({ ...validPlan, feedback: false });
   });
 
   it('refuses a slot that ends before it starts, on slot.end, naming 结束时间 once', () => {

@@ -26,6 +26,7 @@ import {
 
 function planInput(overrides: Partial<Omit<EpisodePlanInput, 'commandId'>> = {}): Omit<EpisodePlanInput, 'commandId'> {
   return {
+    feedback: false,
     date: '2025-06-25',
     slot: { start: '10:00', end: '11:00' },
     theme: '住房保障与物业管理',
@@ -57,6 +58,8 @@ describe('planning an episode', () => {
       queue: [],
       onAirAppealId: null,
       nextAppealNo: 1,
+      feedback: false,
+      feedbackOnAir: null,
       version: 1,
     });
   });

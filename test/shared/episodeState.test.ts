@@ -111,6 +111,17 @@ describe('applying events', () => {
         'message.read',
         'message.sent',
         'queue.reordered',
+        'supervision.assigned',
+        'supervision.deadlineChanged',
+        'supervision.reminded',
+        'supervision.extensionRequested',
+        'supervision.extensionDecided',
+        'supervision.replied',
+        'supervision.calledBack',
+        'supervision.reopened',
+        'supervision.closed',
+        'feedback.wentOnAir',
+        'feedback.wentOffAir',
       ].sort(),
     );
   });

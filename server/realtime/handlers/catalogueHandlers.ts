@@ -9,7 +9,7 @@ import type { AppServer } from '../types';
 
 /** Units, people, accounts and display links: the admin's catalogue, and the read every screen starts with. */
 export function catalogueCommands(io: AppServer, catalogue: CatalogueService, studio: StudioService): CommandDefinition[] {
-  const changed = <T>(what: 'units' | 'people' | 'accounts' | 'calendar', result: T): T => {
+  const changed = <T>(what: 'units' | 'people' | 'accounts' | 'displayLinks' | 'calendar', result: T): T => {
     io.to(CATALOGUE_ROOM).emit('catalogue:changed', { what });
     return result;
   };
@@ -27,14 +27,17 @@ export function catalogueCommands(io: AppServer, catalogue: CatalogueService, st
     defineCommand('person:save', C.PersonSave, async (input, { meta }) => changed('people', await catalogue.savePerson(input, meta))),
     defineCommand('account:create', C.AccountCreate, async (input, { meta }) => changed('accounts', await catalogue.createAccount(input, meta))),
     defineCommand('account:setDisabled', C.AccountSetDisabled, async (input, { meta }) => {
+      // Sessions are read before the change removes them; sockets end only if the account is disabled now.
+      const sessions = catalogue.sessionIdsOf({ accountId: input.accountId });
       const result = await catalogue.setAccountDisabled(input, meta);
-      if (input.disabled) for (const id of catalogue.sessionIdsOf({ accountId: input.accountId })) endSessionSockets(io, id, '该账号已被停用。');
+      if (result.account.disabled && catalogue.findAccount(input.accountId)?.disabled) for (const id of sessions) endSessionSockets(io, id, '该账号已被停用。');
       return changed('accounts', result);
     }),
     defineCommand('displayLink:revoke', C.DisplayLinkRevoke, async (input, { meta }) => {
+      const sessions = catalogue.sessionIdsOf({ displayLinkId: input.displayLinkId });
       const result = await catalogue.revokeDisplayLink(input, meta);
-      for (const id of catalogue.sessionIdsOf({ displayLinkId: input.displayLinkId })) endSessionSockets(io, id, '大屏链接已停用。');
-      return changed('accounts', result);
+      for (const id of sessions) endSessionSockets(io, id, '大屏链接已停用。');
+      return changed('displayLinks', result);
     }),
     defineCommand('displayLink:create', C.DisplayLinkCreate, async (input, { meta }) => changed('accounts', await catalogue.createDisplayLink(input, meta))),
   ];

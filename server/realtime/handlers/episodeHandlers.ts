@@ -11,6 +11,8 @@ export function episodeCommands(studio: StudioService): CommandDefinition[] {
     defineCommand('episode:update', C.EpisodeUpdate, (input, { meta }) => studio.update(input, meta)),
     defineCommand('episode:start', C.EpisodeTransition, (input, { meta }) => studio.start(input, meta)),
     defineCommand('episode:end', C.EpisodeTransition, (input, { meta }) => studio.end(input, meta)),
+    defineCommand('feedback:putOnAir', C.FeedbackPutOnAir, (input, { meta }) => studio.putFeedbackOnAir(input, meta)),
+    defineCommand('feedback:takeOffAir', C.FeedbackTakeOffAir, (input, { meta }) => studio.takeFeedbackOffAir(input, meta)),
     defineCommand('episode:sync', C.EpisodeSync, async (input, { socket, audience }) => {
       const result = await studio.sync(input, () => void socket.join(episodeRoom(input.episodeId, audience)));
       return projectSync(audience, result);

@@ -13,7 +13,7 @@ import { useAdminCommand } from './useAdminCommand';
 const s = t.episodes;
 const THEME_MAX = EpisodePlan.shape.theme.maxLength ?? undefined;
 
-type Patch = { date?: string; slot?: { start: string; end: string }; theme?: string; host?: string; unitIds?: string[]; leaderIds?: string[] };
+type Patch = { date?: string; slot?: { start: string; end: string }; theme?: string; host?: string; unitIds?: string[]; leaderIds?: string[]; feedback?: boolean };
 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -26,6 +26,7 @@ function patchOf(base: Episode, draft: EpisodeDraft): Patch {
   if (draft.host !== base.host) patch.host = draft.host;
   if (!sameList(draft.unitIds, base.unitIds)) patch.unitIds = draft.unitIds;
   if (!sameList(draft.leaderIds, base.leaders.map((l) => l.personId))) patch.leaderIds = draft.leaderIds;
+  if (draft.feedback !== base.feedback) patch.feedback = draft.feedback;
   return patch;
 }
 

@@ -19,9 +19,11 @@ export interface EpisodeDraft {
   leaderIds: string[];
   year: string;
   number: string;
+  /** 回访节目: reports back on items supervised after earlier episodes. */
+  feedback: boolean;
 }
 
-export const emptyDraft = (): EpisodeDraft => ({ date: '', start: '09:00', end: '10:00', theme: '', host: '', unitIds: [], leaderIds: [], year: '', number: '' });
+export const emptyDraft = (): EpisodeDraft => ({ date: '', start: '09:00', end: '10:00', theme: '', host: '', unitIds: [], leaderIds: [], year: '', number: '', feedback: false });
 
 export function draftOf(episode: Episode): EpisodeDraft {
   return {
@@ -34,6 +36,7 @@ export function draftOf(episode: Episode): EpisodeDraft {
     leaderIds: episode.leaders.map((l) => l.personId),
     year: String(episode.year),
     number: String(episode.number),
+    feedback: episode.feedback,
   };
 }
 
@@ -108,6 +111,11 @@ export function EpisodeForm(props: Props) {
           <input id={id('host')} value={draft.host} maxLength={LIMITS.shortText} aria-invalid={invalid('host')} onChange={(e) => set({ host: e.target.value })} />
         </Field>
       </div>
+      <label className="admin-check">
+        <input type="checkbox" id={id('feedback')} checked={draft.feedback} disabled={disabled} onChange={(e) => set({ feedback: e.target.checked })} />
+        {s.feedback}
+        <small>{s.feedbackHint}</small>
+      </label>
 
       {mode === 'plan' && (
         <fieldset className="admin-fieldset admin-numbering" aria-describedby={id('numbering-hint')}>

@@ -36,6 +36,7 @@ export function EpisodesSection({ socket, catalogue, offline }: SectionProps) {
       host: draft.host,
       unitIds: draft.unitIds,
       leaderIds: draft.leaderIds,
+      feedback: draft.feedback,
     });
     if (!result) return false;
     setPlanned(s.planned(t.episodeLabel(result.episode.year, result.episode.number)));

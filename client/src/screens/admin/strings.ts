@@ -155,6 +155,8 @@ export const adminStrings = {
     theme: '节目主题',
     themePlaceholder: '如 老旧小区改造与物业服务',
     host: '主持人',
+    feedback: '回访节目',
+    feedbackHint: '本期向市民报告以往节目督办事项的办理结果，导播台可播出回访报道。',
     units: '上线单位',
     unitsHint: '至少选择一个单位',
     leaders: '上线领导',

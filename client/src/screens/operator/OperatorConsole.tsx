@@ -6,6 +6,7 @@ import { useEpisode } from '../../api/useEpisode';
 import { useNow } from '../../api/useNow';
 import type { ScreenProps } from '../../routes';
 import { IntakeCard, type IntakeHandle } from './IntakeCard';
+import { FeedbackPanel } from './FeedbackPanel';
 import { MessagesPanel } from './MessagesPanel';
 import { OnAirPanel } from './OnAirPanel';
 import { QueuePanel } from './QueuePanel';
@@ -88,6 +89,7 @@ export default function OperatorConsole({ socket }: ScreenProps) {
             <ReceivedList appeals={received} episodeId={episodeId} now={now} command={command} />
           </div>
           <div className="column">
+            {episode.feedback && <FeedbackPanel socket={socket} episode={episode} units={catalogue?.units ?? []} command={command} />}
             <OnAirPanel appeal={onAir} episodeId={episodeId} now={now} command={command} />
             <QueuePanel queue={queuedAppeals(state)} episodeId={episodeId} canPutOnAir={episode.status === 'live' && !onAir} command={command} />
             <MessagesPanel messages={messages} episodeId={episodeId} command={command} />

@@ -66,6 +66,15 @@ export const operatorStrings = {
     moveUp: '上移',
     moveDown: '下移',
   },
+  feedback: {
+    heading: '回访报道',
+    hint: '本期为回访节目：选择以往节目的督办事项，播出办理结果。',
+    source: (year: number, number: number, no: number) => `${year}年第${number}期 · 第${no}号`,
+    putOnAir: '播出回访',
+    takeOff: '结束回访报道',
+    empty: '暂无已答复的督办事项可报道',
+    status: { with_unit: '办理中', replied: '已答复', closed: '已办结' },
+  },
   invalidReason: '无效原因（如：恶意来电、重复、与主题无关）',
   messages: {
     heading: '发给领导',

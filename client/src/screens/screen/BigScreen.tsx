@@ -1,5 +1,6 @@
 import { appealOnAir, countAppeals, queuedAppeals, type EpisodeState } from '../../../../shared/domain/episodeState';
-import type { Unit } from '../../../../shared/domain/types';
+import { RATING_NAMES } from '../../../../shared/domain/satisfaction';
+import type { FeedbackReport, Unit } from '../../../../shared/domain/types';
 import { pickStudioEpisode, useCatalogue } from '../../api/useCatalogue';
 import { useEpisode } from '../../api/useEpisode';
 import { useNow } from '../../api/useNow';
@@ -59,10 +60,11 @@ function Body({ state, units, now }: { state: EpisodeState | null; units: Record
   const onAir = appealOnAir(state);
   const next = queuedAppeals(state).slice(0, NEXT_SHOWN);
   const counters = countAppeals(state);
+  const report = state.episode.feedbackOnAir;
   return (
     <>
       <section className="stage">
-        <article className={`on-air ${onAir ? 'active' : ''}`} data-testid="screen-on-air" aria-live="polite">
+        {report ? <FeedbackCard report={report} unitName={units[report.unitId]?.name ?? ''} /> : <article className={`on-air ${onAir ? 'active' : ''}`} data-testid="screen-on-air" aria-live="polite">
           <h2>
             <span className="dot" aria-hidden /> {t.onAir}
             {onAir?.onAirAt && <span className="duration">{formatElapsed(now.getTime() - Date.parse(onAir.onAirAt))}</span>}
@@ -84,7 +86,7 @@ function Body({ state, units, now }: { state: EpisodeState | null; units: Record
           ) : (
             <p className="waiting">{state.episode.status === 'live' ? t.nothingOnAir : t.notLive[state.episode.status]}</p>
           )}
-        </article>
+        </article>}
         <aside className="side">
           <section className="guests">
             <h3>{t.leadersOnAir}</h3>
@@ -124,5 +126,38 @@ function Body({ state, units, now }: { state: EpisodeState | null; units: Record
         ))}
       </footer>
     </>
+  );
+}
+
+/** A feedback episode's follow-up report: what happened to an appeal from an earlier episode. */
+function FeedbackCard({ report, unitName }: { report: FeedbackReport; unitName: string }) {
+  return (
+    <article className="on-air active feedback-report" data-testid="screen-feedback" aria-live="polite">
+      <h2>
+        <span className="dot" aria-hidden /> {t.feedback.heading}
+        <span className="duration">{t.feedback.status[report.status]}</span>
+      </h2>
+      <div className="caller">
+        <span className="no">{t.feedback.source(report.sourceEpisode.year, report.sourceEpisode.number, report.no)}</span>
+        <span className="name">{report.callerName}</span>
+      </div>
+      <p className="summary small">{report.summary}</p>
+      <dl className="report">
+        <div>
+          <dt>{t.feedback.unit}</dt>
+          <dd>{unitName}</dd>
+        </div>
+        <div>
+          <dt>{t.feedback.reply}</dt>
+          <dd>{report.reply ?? t.feedback.noReply}</dd>
+        </div>
+        {report.rating && (
+          <div>
+            <dt>{t.feedback.rating}</dt>
+            <dd className={`rating ${report.rating}`}>{RATING_NAMES[report.rating]}</dd>
+          </div>
+        )}
+      </dl>
+    </article>
   );
 }

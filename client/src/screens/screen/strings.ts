@@ -16,4 +16,13 @@ export const screenStrings = {
   resyncing: '正在恢复最新直播内容…',
   noEpisode: '今日暂无直播节目',
   principal: '主要负责人',
+  feedback: {
+    heading: '回访报道',
+    source: (year: number, number: number, no: number) => `${year}年第${number}期 · 第${no}号诉求`,
+    unit: '承办单位',
+    reply: '办理结果',
+    rating: '市民评价',
+    status: { with_unit: '办理中', replied: '已答复，回访中', closed: '已办结' },
+    noReply: '单位尚未答复',
+  },
 } as const;
