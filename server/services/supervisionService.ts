@@ -124,6 +124,7 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
       if (input.due && item.due !== input.due) continue;
       items.push(item);
     }
+    if (input.summaryOnly) return { items: [], counts, satisfaction: summarizeSatisfaction(items.map((i) => i.appeal.supervision)) };
     const order: Record<rules.DueState, number> = { overdue: 0, due_soon: 1, on_track: 2, done: 3 };
     items.sort((a, b) => order[a.due] - order[b.due] || a.appeal.supervision!.deadline.localeCompare(b.appeal.supervision!.deadline));
     return { items, counts, satisfaction: summarizeSatisfaction(items.map((i) => i.appeal.supervision)) };

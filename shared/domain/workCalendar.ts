@@ -30,11 +30,28 @@ export function nextDay(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 }
 
+/**
+ * Whether the official schedule of a year is in the calendar data. 元旦 is a holiday every year, so
+ * a 1 January marked as a working day means the year's schedule has not been published into it.
+ */
+export function hasOfficialSchedule(year: number): boolean {
+  return !chineseDays.isWorkday(`${year}-01-01`);
+}
+
+/** The last year whose official holidays and make-up workdays the calendar knows. */
+export function officialScheduleThrough(fromYear: number): number {
+  let year = fromYear;
+  while (hasOfficialSchedule(year + 1)) year++;
+  return hasOfficialSchedule(year) ? year : year - 1;
+}
+
 /** A calendar with the given admin overrides on top of the official one. */
 export function workCalendar(overrides: CalendarOverrides = {}): WorkCalendar {
   const isWorkday = (date: string): boolean => {
     const override = overrides[date];
     if (override) return override === 'work';
+    // Beyond the published schedules only the fixed-date 元旦 is certain; the admin adds the rest once announced.
+    if (date.endsWith('-01-01')) return false;
     return chineseDays.isWorkday(date);
   };
   return {

@@ -196,6 +196,8 @@ export const SupervisionList = z
     episodeId: id.optional(),
     status: z.enum(['with_unit', 'replied', 'closed']).optional(),
     due: z.enum(DUE_FILTERS).optional(),
+    /** Counts and satisfaction only, no items: what a dashboard needs. */
+    summaryOnly: z.boolean().default(false),
   })
   .strict();
 export const SupervisionDetail = z.object({ episodeId: id, appealId: id }).strict();

@@ -22,6 +22,7 @@ const FIELD_LABELS: Record<string, string> = {
   due: '期限筛选',
   status: '状态',
   dayType: '日期类型',
+  summaryOnly: '仅统计',
   displayLinkId: '大屏链接',
   disabled: '是否停用',
   phone: '联系电话',

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useCatalogue } from '../../api/useCatalogue';
 import type { ScreenProps } from '../../routes';
 import { AccountsSection } from './AccountsSection';
+import { CalendarSection } from './CalendarSection';
+import { SupervisionSummary } from './SupervisionSummary';
 import { DisplayLinksSection } from './DisplayLinksSection';
 import { EpisodesSection } from './EpisodesSection';
 import { PeopleSection } from './PeopleSection';
@@ -10,7 +12,7 @@ import { UnitsSection } from './UnitsSection';
 import './admin.css';
 
 /** The sections in tab order: planning episodes is the daily job, the catalogue behind it follows. */
-const TABS = ['episodes', 'units', 'people', 'accounts', 'displayLinks'] as const;
+const TABS = ['episodes', 'units', 'people', 'accounts', 'displayLinks', 'calendar'] as const;
 type Tab = (typeof TABS)[number];
 
 function tabFromHash(): Tab {
@@ -71,9 +73,12 @@ export default function AdminScreen({ socket, connection }: ScreenProps) {
           ))}
         </div>
       </div>
+      <SupervisionSummary socket={socket} />
       <div role="tabpanel" id={`admin-panel-${tab}`} aria-labelledby={`admin-tab-${tab}`} className="admin-panel">
         {!catalogue ? (
           <p className="muted">{t.loading}</p>
+        ) : tab === 'calendar' ? (
+          <CalendarSection socket={socket} catalogue={catalogue} offline={offline} />
         ) : tab === 'units' ? (
           <UnitsSection socket={socket} catalogue={catalogue} offline={offline} />
         ) : tab === 'people' ? (
