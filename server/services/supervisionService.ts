@@ -158,7 +158,7 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
 
   assign(input: C.SupervisionAssignInput, actor: ItemActor, meta: CommandMeta) {
     if (!this.catalogue.data.units[input.unitId]) throw refuse('NOT_FOUND', '所选的承办单位不存在。', { field: 'unitId' });
-    return this.run(input, actor, meta, (s) => rules.assignToUnit(s, input));
+    return this.run(input, actor, meta, (s) => rules.assignToUnit(s, input, actor.name, this.ctx()));
   }
 
   setDeadline(input: C.SupervisionSetDeadlineInput, actor: ItemActor, meta: CommandMeta) {

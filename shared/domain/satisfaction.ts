@@ -43,5 +43,6 @@ export function summarizeSatisfaction(items: Iterable<Supervision | null | undef
 
 /** 98.6% (one decimal, as the reports print it), or — when nothing was rated. */
 export function formatRate(rate: number | null): string {
-  return rate === null ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
+  // toPrecision first: 201/400 is 0.50249999… in binary and must still print 50.3%.
+  return rate === null ? '—' : `${(Math.round(Number((rate * 1000).toPrecision(12))) / 10).toFixed(1)}%`;
 }

@@ -27,6 +27,8 @@ export function newSupervision(unitId: string, complexity: Complexity, ctx: Supe
     unitId,
     complexity,
     assignedAt: ctx.now,
+    roundStartedAt: ctx.now,
+    assignments: [],
     deadline: ctx.calendar.addWorkdays(chinaDate(ctx.now), DEADLINE_WORKDAYS[complexity]),
     status: 'with_unit',
     replies: [],
@@ -59,15 +61,16 @@ function change(type: Change['type'], appeal: Appeal, supervision: Supervision):
 }
 
 function assertOpen(supervision: Supervision): void {
-  if (supervision.status === 'closed') throw refuse('ILLEGAL_TRANSITION', '这条督办已办结，不能再操作。如需继续处理，请在回访记录不满意后重新交办。');
+  if (supervision.status === 'closed') throw refuse('ILLEGAL_TRANSITION', '这条督办已办结，不能再操作。');
 }
 
-/** Hand the item to another unit (改派). The deadline stays; change it separately if needed. */
-export function assignToUnit(state: EpisodeState, input: ItemRef & { unitId: string; reason: string }): Change[] {
+/** Hand the item to another unit (改派), with the reason kept. The deadline stays; change it separately if needed. */
+export function assignToUnit(state: EpisodeState, input: ItemRef & { unitId: string; reason: string }, by: string, ctx: SupervisionContext): Change[] {
   const { appeal, supervision } = supervisedItem(state, input);
   assertOpen(supervision);
   if (supervision.unitId === input.unitId) throw refuse('ILLEGAL_TRANSITION', '这条督办已在该单位办理。');
-  return change('supervision.assigned', appeal, { ...supervision, unitId: input.unitId, status: 'with_unit' });
+  const assignment = { at: ctx.now, by, from: supervision.unitId, to: input.unitId, reason: input.reason };
+  return change('supervision.assigned', appeal, { ...supervision, unitId: input.unitId, status: 'with_unit', assignments: [...(supervision.assignments ?? []), assignment] });
 }
 
 /** Change the deadline, by complexity or to a date, always with a reason. */
@@ -75,7 +78,8 @@ export function changeDeadline(state: EpisodeState, input: ItemRef & { complexit
   const { appeal, supervision } = supervisedItem(state, input);
   assertOpen(supervision);
   const complexity = input.complexity ?? supervision.complexity;
-  const deadline = input.deadline ?? ctx.calendar.addWorkdays(chinaDate(supervision.assignedAt), DEADLINE_WORKDAYS[complexity]);
+  const roundStart = supervision.roundStartedAt ?? supervision.assignedAt;
+  const deadline = input.deadline ?? ctx.calendar.addWorkdays(chinaDate(roundStart), DEADLINE_WORKDAYS[complexity]);
   if (deadline === supervision.deadline && complexity === supervision.complexity) throw refuse('ILLEGAL_TRANSITION', '新的办理期限与原期限相同。');
   return change('supervision.deadlineChanged', appeal, {
     ...supervision,
@@ -104,6 +108,7 @@ export function requestExtension(state: EpisodeState, input: ItemRef & { workday
 /** Grant (the deadline moves by the working days asked) or refuse an extension request. */
 export function decideExtension(state: EpisodeState, input: ItemRef & { requestId: string; granted: boolean; note: string }, by: string, ctx: SupervisionContext): Change[] {
   const { appeal, supervision } = supervisedItem(state, input);
+  assertOpen(supervision);
   const request = supervision.extensionRequests.find((r) => r.id === input.requestId);
   if (!request) throw refuse('NOT_FOUND', '找不到这份延期申请。', { field: 'requestId' });
   if (request.decision) throw refuse('ILLEGAL_TRANSITION', '这份延期申请已经审核过了。');
@@ -121,7 +126,11 @@ export function recordReply(state: EpisodeState, input: ItemRef & { text: string
   const { appeal, supervision } = supervisedItem(state, input);
   if (supervision.status !== 'with_unit') throw refuse('ILLEGAL_TRANSITION', supervision.status === 'replied' ? '单位已答复，正在等待回访。' : '这条督办已办结。');
   const reply = { at: ctx.now, by, text: input.text, onBehalf: input.onBehalf };
-  return change('supervision.replied', appeal, { ...supervision, status: 'replied', replies: [...supervision.replies, reply] });
+  // A reply makes a pending extension request moot: it is withdrawn, so nothing is left to decide later.
+  const extensionRequests = supervision.extensionRequests.map((r) =>
+    r.decision ? r : { ...r, decision: { granted: false, at: ctx.now, by, note: '单位已答复，延期申请自动撤回' } },
+  );
+  return change('supervision.replied', appeal, { ...supervision, status: 'replied', replies: [...supervision.replies, reply], extensionRequests });
 }
 
 /**
@@ -141,6 +150,7 @@ export function recordCallback(state: EpisodeState, input: ItemRef & { outcome: 
       callbacks,
       status: 'with_unit',
       reopenings: supervision.reopenings + 1,
+      roundStartedAt: ctx.now,
       deadline,
       deadlineChanges: [...supervision.deadlineChanges, { at: ctx.now, by, from: supervision.deadline, to: deadline, reason: '回访不满意，重新交办' }],
     });

@@ -182,6 +182,10 @@ export interface Supervision {
   unitId: string;
   complexity: Complexity;
   assignedAt: string;
+  /** When the current round with the unit began: the hand-over, or the latest reopening. Deadlines by complexity count from here. */
+  roundStartedAt: string;
+  /** Reassignments to another unit (改派), with who, when and why. */
+  assignments: Array<{ at: string; by: string; from: string; to: string; reason: string }>;
   /** Due by the end of this working day (YYYY-MM-DD, China time). */
   deadline: string;
   status: SupervisionStatus;
