@@ -80,6 +80,9 @@ export function attachRealtime(io: AppServer, { catalogue, studio, supervision, 
     io.to(SUPERVISION_ALL_ROOM).emit('supervision:changed', item);
     io.to(supervisionUnitRoom(item.appeal.supervision!.unitId)).emit('supervision:changed', projectValue('masked', item));
   });
+  supervision.on('movedAway', ({ appealId, episodeId, fromUnitId }) => {
+    io.to(supervisionUnitRoom(fromUnitId)).emit('supervision:movedAway', { appealId, episodeId });
+  });
   supervision.on('alert', (alert) => {
     io.to(SUPERVISION_ALL_ROOM).emit('supervision:alert', alert);
     io.to(supervisionUnitRoom(alert.item.appeal.supervision!.unitId)).emit('supervision:alert', projectValue('masked', alert));

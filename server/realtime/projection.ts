@@ -51,10 +51,16 @@ export function projectSync(audience: Audience, result: SyncResult): SyncResult 
 export function projectValue<T>(audience: Audience, value: T): T {
   if (audience === 'full' || value === null || typeof value !== 'object' || projected.has(value)) return value;
   if (isAppeal(value)) return projectAppeal(audience, value) as T;
+  // An event anywhere in a result (a detail's history) carries caller values in its audit changes too.
+  if (isEpisodeEvent(value)) return projectEvent(audience, value) as T;
   if (Array.isArray(value)) return value.map((v) => projectValue(audience, v)) as T;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) out[key] = projectValue(audience, v);
   return out as T;
+}
+
+function isEpisodeEvent(value: object): value is EpisodeEvent {
+  return 'seq' in value && 'changes' in value && 'episodeId' in value && 'commandId' in value;
 }
 
 function isAppeal(value: object): value is Appeal {

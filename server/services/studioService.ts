@@ -183,7 +183,8 @@ export class StudioService extends EventEmitter<StudioEvents> {
     return this.runOnEpisode(input.episodeId, meta, (s) => appealRules.answerOnAir(s, input, this.ctx()), this.appealResult(input.appealId));
   }
 
-  handOverToSupervision(input: C.AppealHandOverInput, meta: CommandMeta): Promise<ChangedAppeal> {
+  async handOverToSupervision(input: C.AppealHandOverInput, meta: CommandMeta): Promise<ChangedAppeal> {
+    if (input.unitId && !this.catalogue.data.units[input.unitId]) throw refuse('NOT_FOUND', '所选的承办单位不存在。', { field: 'unitId' });
     return this.runOnEpisode(input.episodeId, meta, (s) => appealRules.handOverToSupervision(s, input, this.ctx()), this.appealResult(input.appealId));
   }
 
@@ -197,7 +198,9 @@ export class StudioService extends EventEmitter<StudioEvents> {
 
   /** Report an earlier episode's supervised item on air in a feedback episode. */
   putFeedbackOnAir(input: C.FeedbackPutOnAirInput, meta: CommandMeta): Promise<ChangedEpisode> {
-    const source = this.ledger(input.sourceEpisodeId).state;
+    const sourceLedger = this.ledgers.get(input.sourceEpisodeId);
+    if (!sourceLedger) throw refuse('EPISODE_NOT_FOUND', '找不到原节目，请刷新督办列表。', { field: 'sourceEpisodeId' });
+    const source = sourceLedger.state;
     return this.runOnEpisode(
       input.episodeId,
       meta,

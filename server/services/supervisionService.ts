@@ -21,6 +21,8 @@ export interface ItemActor {
 
 interface SupervisionEvents {
   changed: [SupervisionItemView];
+  /** An item left a unit (改派): that unit's liaisons drop it. */
+  movedAway: [{ appealId: string; episodeId: string; fromUnitId: string }];
   alert: [{ item: SupervisionItemView; due: 'due_soon' | 'overdue' }];
 }
 
@@ -58,6 +60,8 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
       if (!event.appeal?.supervision) continue;
       this.index.set(event.appeal.id, event.episodeId);
       const item = this.view(event.appeal);
+      const moved = event.type === 'supervision.assigned' ? event.appeal.supervision.assignments.at(-1) : undefined;
+      if (moved) this.emit('movedAway', { appealId: event.appeal.id, episodeId: event.episodeId, fromUnitId: moved.from });
       this.emit('changed', item);
       this.noteDue(item);
     }
@@ -107,6 +111,7 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
   list(input: C.SupervisionListInput, actor: ItemActor): SupervisionListResult {
     if (actor.role === 'unit' && input.unitId && input.unitId !== actor.unitId) throw refuse('FORBIDDEN', '单位联络员只能查看本单位的督办事项。');
     const items: SupervisionItemView[] = [];
+    const inScope: Array<Appeal['supervision']> = [];
     const counts: SupervisionCounts = { total: 0, withUnit: 0, replied: 0, closed: 0, dueSoon: 0, overdue: 0 };
     for (const appeal of this.supervisedAppeals()) {
       const supervision = appeal.supervision!;
@@ -114,6 +119,7 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
       if (input.unitId && supervision.unitId !== input.unitId) continue;
       if (input.episodeId && appeal.episodeId !== input.episodeId) continue;
       const item = this.view(appeal);
+      inScope.push(supervision);
       counts.total++;
       if (supervision.status === 'with_unit') counts.withUnit++;
       else if (supervision.status === 'replied') counts.replied++;
@@ -124,10 +130,12 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
       if (input.due && item.due !== input.due) continue;
       items.push(item);
     }
-    if (input.summaryOnly) return { items: [], counts, satisfaction: summarizeSatisfaction(items.map((i) => i.appeal.supervision)) };
+    // Counts and satisfaction describe the unit/episode scope; status and due filters only narrow the list.
+    const satisfaction = summarizeSatisfaction(inScope);
+    if (input.summaryOnly) return { items: [], counts, satisfaction };
     const order: Record<rules.DueState, number> = { overdue: 0, due_soon: 1, on_track: 2, done: 3 };
     items.sort((a, b) => order[a.due] - order[b.due] || a.appeal.supervision!.deadline.localeCompare(b.appeal.supervision!.deadline));
-    return { items, counts, satisfaction: summarizeSatisfaction(items.map((i) => i.appeal.supervision)) };
+    return { items, counts, satisfaction };
   }
 
   /** One item with its whole history from the live call on. */
@@ -151,8 +159,8 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
   }
 
   private run(input: { episodeId: string; appealId: string }, actor: ItemActor, meta: CommandMeta, decide: (state: EpisodeState) => ReturnType<typeof rules.remindUnit>): Promise<ChangedAppeal> {
-    // A retry of a command that already ran answers with its first result, even if the item moved on since.
-    if (!this.studio.ledger(input.episodeId).recorded(meta.commandId)) this.itemFor(input.episodeId, input.appealId, actor);
+    // The unit scope is checked on every call, retries included: a replayed id must not open another unit's item.
+    this.itemFor(input.episodeId, input.appealId, actor);
     return this.studio.ledger(input.episodeId).run(meta, decide, (state) => ({ appeal: state.appeals[input.appealId], seq: state.seq }));
   }
 

@@ -128,7 +128,7 @@ export function recordReply(state: EpisodeState, input: ItemRef & { text: string
   const reply = { at: ctx.now, by, text: input.text, onBehalf: input.onBehalf };
   // A reply makes a pending extension request moot: it is withdrawn, so nothing is left to decide later.
   const extensionRequests = supervision.extensionRequests.map((r) =>
-    r.decision ? r : { ...r, decision: { granted: false, at: ctx.now, by, note: '单位已答复，延期申请自动撤回' } },
+    r.decision ? r : { ...r, decision: { granted: false, withdrawn: true, at: ctx.now, by, note: '单位已答复，延期申请自动撤回' } },
   );
   return change('supervision.replied', appeal, { ...supervision, status: 'replied', replies: [...supervision.replies, reply], extensionRequests });
 }
@@ -141,7 +141,7 @@ export function recordCallback(state: EpisodeState, input: ItemRef & { outcome: 
   const { appeal, supervision } = supervisedItem(state, input);
   if (supervision.status !== 'replied') throw refuse('ILLEGAL_TRANSITION', '单位答复后才能回访。');
   if (input.outcome === 'reached' && !input.rating) throw refuse('VALIDATION_FAILED', '联系上市民时必须记录满意度评价。', { field: 'rating' });
-  const callback = { at: ctx.now, by, outcome: input.outcome, rating: input.outcome === 'reached' ? input.rating : null, note: input.note };
+  const callback = { at: ctx.now, by, outcome: input.outcome, rating: input.outcome === 'reached' ? input.rating : null, note: input.note, afterReplies: supervision.replies.length };
   const callbacks = [...supervision.callbacks, callback];
   if (callback.rating === 'unsatisfied') {
     const deadline = ctx.calendar.addWorkdays(chinaDate(ctx.now), DEADLINE_WORKDAYS[supervision.complexity]);
@@ -159,9 +159,11 @@ export function recordCallback(state: EpisodeState, input: ItemRef & { outcome: 
 }
 
 /** Callbacks since the unit's latest reply: what decides whether the item may close. */
-function callbacksSinceReply(supervision: Supervision) {
+export function callbacksSinceReply(supervision: Supervision) {
+  const replies = supervision.replies.length;
   const lastReply = supervision.replies.at(-1)?.at ?? '';
-  return supervision.callbacks.filter((c) => c.at >= lastReply);
+  // Order decides; the clock only for callbacks recorded before the order was kept.
+  return supervision.callbacks.filter((c) => (c.afterReplies === undefined ? c.at >= lastReply : c.afterReplies === replies));
 }
 
 /**
@@ -176,7 +178,7 @@ export function closeItem(state: EpisodeState, input: ItemRef & { note: string }
   const rated = since.some((c) => c.outcome === 'reached');
   const unreachable = since.filter((c) => c.outcome === 'unreachable').length;
   if (!rated && unreachable < MAX_UNREACHABLE_CALLBACKS) {
-    throw refuse('ILLEGAL_TRANSITION', `需回访并记录满意度后才能办结；若联系不上市民，需回访${MAX_UNREACHABLE_CALLBACKS}次并记录原因（已回访${unreachable}次）。`);
+    throw refuse('ILLEGAL_TRANSITION', `需回访并记录满意度后才能办结；若联系不上市民，需回访${MAX_UNREACHABLE_CALLBACKS}次并记录原因（已有${unreachable}次未联系上）。`);
   }
   if (!rated && !input.note.trim()) throw refuse('VALIDATION_FAILED', '联系不上市民时办结，必须写明原因。', { field: 'note' });
   return change('supervision.closed', appeal, { ...supervision, status: 'closed', closedAt: ctx.now, closeNote: input.note });

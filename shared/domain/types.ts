@@ -166,7 +166,8 @@ export interface ExtensionRequest {
   by: string;
   workdays: number;
   reason: string;
-  decision: { granted: boolean; at: string; by: string; note: string } | null;
+  /** withdrawn: closed by the unit's reply, nobody decided it. */
+  decision: { granted: boolean; withdrawn?: boolean; at: string; by: string; note: string } | null;
 }
 
 export interface Callback {
@@ -176,6 +177,8 @@ export interface Callback {
   outcome: 'reached' | 'unreachable';
   rating: Rating | null;
   note: string;
+  /** How many unit replies there were when this call was made: callbacks belong to the reply they follow, by order, not by clock. */
+  afterReplies?: number;
 }
 
 export interface Supervision {

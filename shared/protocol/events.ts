@@ -155,6 +155,8 @@ export interface ServerToClientEvents {
   'catalogue:changed': (info: { what: 'units' | 'people' | 'accounts' | 'displayLinks' | 'episodes' | 'calendar' }) => void;
   /** A supervised item changed (any episode): follow-up desks get every item, a unit's liaison only its own. */
   'supervision:changed': (item: SupervisionItemView) => void;
+  /** An item was reassigned away from the receiving liaison's unit: drop it from the list. */
+  'supervision:movedAway': (info: { appealId: string; episodeId: string }) => void;
   /** An item became due within one working day, or overdue. */
   'supervision:alert': (alert: { item: SupervisionItemView; due: 'due_soon' | 'overdue' }) => void;
   /** This session ended (logout, expiry, revoked display link): the client goes back to the login page. */

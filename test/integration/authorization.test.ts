@@ -42,6 +42,20 @@ interface Ids {
   personId: string;
   accountId: string;
   displayLinkId: string;
+  /** A second unit, to reassign supervised items to. */
+  otherUnitId: string;
+  /** A supervised item with the unit, no extension request open. */
+  supervisedId: string;
+  supervisedVersion: number;
+  /** A supervised item with an open extension request. */
+  pendingId: string;
+  pendingVersion: number;
+  requestId: string;
+  /** A supervised item the unit replied to and the citizen rated 满意 on callback (ready to close). */
+  repliedId: string;
+  repliedVersion: number;
+  /** A live feedback episode (回访节目) with a follow-up report on air. */
+  feedbackEpisodeId: string;
 }
 
 /**
@@ -50,6 +64,8 @@ interface Ids {
  */
 function validPayload(command: CommandName, ids: Ids): Payload {
   const ref = { commandId: commandId(), episodeId: ids.episodeId, appealId: ids.appealId, expectedVersion: ids.appealVersion };
+  const supervised = { commandId: commandId(), episodeId: ids.episodeId, appealId: ids.supervisedId, expectedVersion: ids.supervisedVersion };
+  const replied = { commandId: commandId(), episodeId: ids.episodeId, appealId: ids.repliedId, expectedVersion: ids.repliedVersion };
   const payloads: Record<CommandName, () => Payload> = {
     'catalogue:get': () => ({}),
     'unit:save': () => ({ commandId: commandId(), name: `越权单位${commandId()}`, kind: 'county', level: '县级' }),
@@ -74,6 +90,19 @@ function validPayload(command: CommandName, ids: Ids): Payload {
     'queue:reorder': () => ({ commandId: commandId(), episodeId: ids.episodeId, order: [] }),
     'message:send': () => ({ commandId: commandId(), episodeId: ids.episodeId, text: '越权消息', appealId: null }),
     'message:markRead': () => ({ commandId: commandId(), episodeId: ids.episodeId, messageId: ids.messageId }),
+    'supervision:list': () => ({ unitId: ids.unitId }),
+    'supervision:detail': () => ({ episodeId: ids.episodeId, appealId: ids.supervisedId }),
+    'supervision:assign': () => ({ ...supervised, unitId: ids.otherUnitId, reason: '越权改派' }),
+    'supervision:setDeadline': () => ({ ...supervised, deadline: '2026-06-30', reason: '越权改期限' }),
+    'supervision:remind': () => ({ ...supervised, note: '越权催办' }),
+    'supervision:requestExtension': () => ({ ...supervised, workdays: 3, reason: '越权申请延期' }),
+    'supervision:decideExtension': () => ({ commandId: commandId(), episodeId: ids.episodeId, appealId: ids.pendingId, expectedVersion: ids.pendingVersion, requestId: ids.requestId, granted: true, note: '越权批准' }),
+    'supervision:reply': () => ({ ...supervised, text: '越权答复' }),
+    'supervision:callBack': () => ({ ...replied, outcome: 'reached', rating: 'satisfied', note: '越权回访' }),
+    'supervision:close': () => ({ ...replied, note: '越权办结' }),
+    'calendar:setDay': () => ({ commandId: commandId(), date: '2025-10-09', dayType: 'off', reason: '越权改日历' }),
+    'feedback:putOnAir': () => ({ commandId: commandId(), episodeId: ids.feedbackEpisodeId, sourceEpisodeId: ids.episodeId, appealId: ids.repliedId }),
+    'feedback:takeOffAir': () => ({ commandId: commandId(), episodeId: ids.feedbackEpisodeId }),
   };
   return payloads[command]();
 }
@@ -150,6 +179,24 @@ describe('the role × command matrix', () => {
     const { person } = await ok(admin, 'person:save', { commandId: commandId(), name: '孙副局长', title: '副局长', unitId, principal: false });
     const { account } = await ok(admin, 'account:create', { commandId: commandId(), username: 'victim01', displayName: '待停用', role: 'operator', unitId: null, password: PASSWORD });
     const link = await ok(admin, 'displayLink:create', { commandId: commandId(), label: '待停用大屏' });
+    // Supervised items in each state a supervision command acts on, so every valid payload below would act if allowed.
+    const { unit: otherUnit } = await ok(admin, 'unit:save', { commandId: commandId(), name: '市城市管理局', kind: 'department', level: '市级' });
+    const supervisedItem = async (summary: string) => {
+      const created = await ok(operator, 'appeal:create', appealInput(episodeId, { summary }));
+      const queued = await ok(operator, 'appeal:screen', { commandId: commandId(), episodeId, appealId: created.appeal.id, expectedVersion: created.appeal.version });
+      const handed = await ok(operator, 'appeal:handOver', { commandId: commandId(), episodeId, appealId: created.appeal.id, expectedVersion: queued.appeal.version, reason: '会后办理' });
+      return handed.appeal;
+    };
+    const supervised = await supervisedItem('督办中');
+    const pendingHandedOver = await supervisedItem('延期申请待审');
+    const pending = (await ok(sockets.unit, 'supervision:requestExtension', { commandId: commandId(), episodeId, appealId: pendingHandedOver.id, expectedVersion: pendingHandedOver.version, workdays: 3, reason: '需要时间' })).appeal;
+    const repliedHandedOver = await supervisedItem('已答复已回访');
+    const repliedOnce = (await ok(sockets.unit, 'supervision:reply', { commandId: commandId(), episodeId, appealId: repliedHandedOver.id, expectedVersion: repliedHandedOver.version, text: '已处理' })).appeal;
+    const replied = (await ok(sockets.followup, 'supervision:callBack', { commandId: commandId(), episodeId, appealId: repliedOnce.id, expectedVersion: repliedOnce.version, outcome: 'reached', rating: 'satisfied', note: '' })).appeal;
+    // A live feedback episode with a follow-up report on air, for feedback:putOnAir and feedback:takeOffAir.
+    const { episode: feedbackEpisode } = await ok(admin, 'episode:plan', { commandId: commandId(), date: '2025-12-30', slot: { start: '09:00', end: '10:00' }, theme: '回头看', host: '', unitIds: [unitId], leaderIds: [], feedback: true });
+    await ok(operator, 'episode:start', { commandId: commandId(), episodeId: feedbackEpisode.id });
+    await ok(operator, 'feedback:putOnAir', { commandId: commandId(), episodeId: feedbackEpisode.id, sourceEpisodeId: episodeId, appealId: replied.id });
     ids = {
       accountId: account.id,
       displayLinkId: link.id,
@@ -160,6 +207,15 @@ describe('the role × command matrix', () => {
       messageId: message.id,
       unitId,
       personId: person.id,
+      otherUnitId: otherUnit.id,
+      supervisedId: supervised.id,
+      supervisedVersion: supervised.version,
+      pendingId: pending.id,
+      pendingVersion: pending.version,
+      requestId: pending.supervision.extensionRequests[0].id,
+      repliedId: replied.id,
+      repliedVersion: replied.version,
+      feedbackEpisodeId: feedbackEpisode.id,
     };
   });
   afterAll(async () => {
@@ -176,9 +232,16 @@ describe('the role × command matrix', () => {
     for (const command of COMMANDS) expect(COMMAND_ROLES[command].length, command).toBeGreaterThan(0);
   });
 
-  it('the big screen and a unit liaison may only read; only the operator may take calls and put them on air', () => {
+  it('the big screen may only read; a unit liaison may only read and work its own supervised items; only the operator may take calls and put them on air', () => {
     expect(COMMANDS.filter((c) => COMMAND_ROLES[c].includes('screen')).sort()).toEqual(['catalogue:get', 'episode:sync']);
-    expect(COMMANDS.filter((c) => COMMAND_ROLES[c].includes('unit'))).toEqual(['catalogue:get']);
+    // After the broadcast the liaison lists and reads its unit's items, replies and asks for more time: nothing else.
+    expect(COMMANDS.filter((c) => COMMAND_ROLES[c].includes('unit')).sort()).toEqual(['catalogue:get', 'supervision:detail', 'supervision:list', 'supervision:reply', 'supervision:requestExtension']);
+    // Only the unit asks for an extension; only the follow-up desk (or an admin) decides, calls back, closes, reassigns and sets deadlines.
+    expect(COMMAND_ROLES['supervision:requestExtension']).toEqual(['unit']);
+    for (const command of ['supervision:assign', 'supervision:setDeadline', 'supervision:remind', 'supervision:decideExtension', 'supervision:callBack', 'supervision:close'] as const) {
+      expect([...COMMAND_ROLES[command]].sort(), command).toEqual(['admin', 'followup']);
+    }
+    expect(COMMAND_ROLES['calendar:setDay']).toEqual(['admin']);
     for (const command of ['appeal:create', 'appeal:screen', 'appeal:putOnAir', 'queue:reorder', 'appeal:markInvalid'] as const) {
       expect(COMMAND_ROLES[command], command).toEqual(['operator']);
     }
@@ -198,8 +261,8 @@ describe('the role × command matrix', () => {
 
   it.each(pairs.filter((p) => p.allowed))('$role may send $command: an invalid payload passes the role check and fails validation', async ({ command, role }) => {
     const before = await snapshot(studio.server, ids.episodeId);
-    // `{}` is a valid catalogue:get; an unknown key makes it invalid.
-    const payload = command === 'catalogue:get' ? { notAField: true } : {};
+    // `{}` is a valid catalogue:get and supervision:list (no filter); an unknown key makes it invalid.
+    const payload = command === 'catalogue:get' || command === 'supervision:list' ? { notAField: true } : {};
     const response = await raw(sockets[role], command, payload);
     expect(response.ok).toBe(false);
     if (response.ok) return;

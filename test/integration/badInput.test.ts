@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { ERROR_MESSAGES, type ErrorCode } from '../../shared/domain/errors';
+import type { Role } from '../../shared/domain/types';
 import type { Ack, CommandName } from '../../shared/protocol/events';
 import * as C from '../../shared/protocol/commands';
 import { COMMAND_ROLES } from '../../shared/protocol/permissions';
@@ -11,6 +12,7 @@ import {
   appealInput,
   buildStudio,
   commandId,
+  connectAs,
   ok,
   type ClientSocket,
   type Studio,
@@ -71,6 +73,19 @@ const LABELS: Record<string, string> = {
   accountId: '账号',
   displayLinkId: '大屏链接',
   disabled: '是否停用',
+  complexity: '复杂程度',
+  deadline: '办理期限',
+  note: '说明',
+  workdays: '延期工作日数',
+  requestId: '延期申请',
+  granted: '是否同意',
+  outcome: '回访结果',
+  rating: '满意度',
+  due: '期限筛选',
+  status: '状态',
+  summaryOnly: '仅统计',
+  dayType: '日期类型',
+  sourceEpisodeId: '原节目',
 };
 
 const SCHEMAS: Record<CommandName, z.ZodType> = {
@@ -97,6 +112,19 @@ const SCHEMAS: Record<CommandName, z.ZodType> = {
   'queue:reorder': C.QueueReorder,
   'message:send': C.MessageSend,
   'message:markRead': C.MessageMarkRead,
+  'supervision:list': C.SupervisionList,
+  'supervision:detail': C.SupervisionDetail,
+  'supervision:assign': C.SupervisionAssign,
+  'supervision:setDeadline': C.SupervisionSetDeadline,
+  'supervision:remind': C.SupervisionRemind,
+  'supervision:requestExtension': C.SupervisionRequestExtension,
+  'supervision:decideExtension': C.SupervisionDecideExtension,
+  'supervision:reply': C.SupervisionReply,
+  'supervision:callBack': C.SupervisionCallBack,
+  'supervision:close': C.SupervisionClose,
+  'calendar:setDay': C.CalendarSetDay,
+  'feedback:putOnAir': C.FeedbackPutOnAir,
+  'feedback:takeOffAir': C.FeedbackTakeOffAir,
 };
 
 type Payload = Record<string, any>;
@@ -111,6 +139,10 @@ interface Ids {
   personId: string;
   accountId: string;
   displayLinkId: string;
+  /** A supervised (handed-over) appeal, and an extension request its unit made. */
+  supervisedId: string;
+  supervisedVersion: number;
+  requestId: string;
 }
 
 interface NestedCase {
@@ -297,7 +329,103 @@ const SPECS: Record<CommandName, Spec> = {
     optional: [],
     big: { mutate: (p) => ({ ...p, messageId: TWO_MB }), label: '消息', field: 'messageId' },
   },
+  'supervision:list': {
+    valid: (ids) => ({ unitId: ids.unitId, episodeId: ids.episodeId, status: 'with_unit', due: 'overdue', summaryOnly: false }),
+    optional: ['unitId', 'episodeId', 'status', 'due', 'summaryOnly'],
+    big: { mutate: (p) => ({ ...p, unitId: TWO_MB }), label: '所属单位', field: 'unitId' },
+    nested: [
+      { name: 'an unknown due filter', mutate: (p) => ({ ...p, due: 'tomorrow' }), field: 'due', sentence: '期限筛选不在可选范围内。' },
+      { name: 'an unknown status', mutate: (p) => ({ ...p, status: 'open' }), field: 'status', sentence: '状态不在可选范围内。' },
+    ],
+  },
+  'supervision:detail': {
+    valid: (ids) => ({ episodeId: ids.episodeId, appealId: ids.supervisedId }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, appealId: TWO_MB }), label: '诉求', field: 'appealId' },
+  },
+  'supervision:assign': {
+    valid: (ids) => ({ ...supervisedRef(ids), unitId: ids.unitId, reason: '属本单位职责' }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, reason: TWO_MB }), label: '原因', field: 'reason' },
+    nested: [{ name: 'a blank reason', mutate: (p) => ({ ...p, reason: '   ' }), field: 'reason', sentence: '原因不能为空。' }],
+  },
+  'supervision:setDeadline': {
+    valid: (ids) => ({ ...supervisedRef(ids), complexity: 'complex', deadline: '2026-01-30', reason: '涉及多个部门' }),
+    optional: ['complexity', 'deadline'],
+    big: { mutate: (p) => ({ ...p, reason: TWO_MB }), label: '原因', field: 'reason' },
+    nested: [
+      { name: 'neither a date nor a complexity', mutate: ({ complexity: _c, deadline: _d, ...p }) => p, field: 'deadline', sentence: '请选择新的办理期限或复杂程度。' },
+      { name: 'an impossible date', mutate: (p) => ({ ...p, deadline: '2026-02-30' }), field: 'deadline', sentence: '办理期限不符合要求。' },
+      { name: 'an unknown complexity', mutate: (p) => ({ ...p, complexity: 'urgent' }), field: 'complexity', sentence: '复杂程度不在可选范围内。' },
+    ],
+  },
+  'supervision:remind': {
+    valid: (ids) => ({ ...supervisedRef(ids), note: '市民再次来电催问' }),
+    optional: ['note'],
+    big: { mutate: (p) => ({ ...p, note: TWO_MB }), label: '说明', field: 'note' },
+  },
+  'supervision:requestExtension': {
+    valid: (ids) => ({ ...supervisedRef(ids), workdays: 3, reason: '需等待配件到货' }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, reason: TWO_MB }), label: '原因', field: 'reason' },
+    nested: [
+      { name: 'zero working days', mutate: (p) => ({ ...p, workdays: 0 }), field: 'workdays', sentence: '延期工作日数不能小于 1。' },
+      { name: 'more than 30 working days', mutate: (p) => ({ ...p, workdays: 31 }), field: 'workdays', sentence: '延期工作日数不能大于 30。' },
+      { name: 'half a working day', mutate: (p) => ({ ...p, workdays: 1.5 }), field: 'workdays', sentence: '延期工作日数格式不对。' },
+    ],
+  },
+  'supervision:decideExtension': {
+    valid: (ids) => ({ ...supervisedRef(ids), requestId: ids.requestId, granted: true, note: '同意' }),
+    optional: ['note'],
+    big: { mutate: (p) => ({ ...p, note: TWO_MB }), label: '说明', field: 'note' },
+  },
+  'supervision:reply': {
+    valid: (ids) => ({ ...supervisedRef(ids), text: '已安排维修，本周内完成' }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, text: TWO_MB }), label: LABELS.text, field: 'text' },
+    nested: [{ name: 'an onBehalf flag (the server decides it from the sender)', mutate: (p) => ({ ...p, onBehalf: false }), field: '', sentence: '提交内容含有系统不认识的字段（onBehalf）。' }],
+  },
+  'supervision:callBack': {
+    valid: (ids) => ({ ...supervisedRef(ids), outcome: 'reached', rating: 'satisfied', note: '市民表示满意' }),
+    optional: ['rating', 'note'],
+    big: { mutate: (p) => ({ ...p, note: TWO_MB }), label: '说明', field: 'note' },
+    nested: [
+      { name: 'a reached callback without a rating', mutate: (p) => ({ ...p, rating: null }), field: 'rating', sentence: '联系上市民时必须记录满意度评价。' },
+      { name: 'an unreachable callback with a rating', mutate: (p) => ({ ...p, outcome: 'unreachable' }), field: 'rating', sentence: '联系不上市民时不能记录满意度评价。' },
+      { name: 'a rating outside 满意/基本满意/不满意', mutate: (p) => ({ ...p, rating: 'very_satisfied' }), field: 'rating', sentence: '满意度不在可选范围内。' },
+      { name: 'an unknown outcome', mutate: (p) => ({ ...p, outcome: 'busy' }), field: 'outcome', sentence: '回访结果不在可选范围内。' },
+    ],
+  },
+  'supervision:close': {
+    valid: (ids) => ({ ...supervisedRef(ids), note: '市民满意，办结' }),
+    optional: ['note'],
+    big: { mutate: (p) => ({ ...p, note: TWO_MB }), label: '说明', field: 'note' },
+  },
+  'calendar:setDay': {
+    valid: () => ({ commandId: commandId(), date: '2025-10-09', dayType: 'off', reason: '台风停工' }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, reason: TWO_MB }), label: '原因', field: 'reason' },
+    nested: [
+      { name: 'an unknown day type', mutate: (p) => ({ ...p, dayType: 'holiday' }), field: 'dayType', sentence: '日期类型不在可选范围内。' },
+      { name: 'an empty reason', mutate: (p) => ({ ...p, reason: '' }), field: 'reason', sentence: '原因不能为空。' },
+    ],
+  },
+  'feedback:putOnAir': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, sourceEpisodeId: ids.episodeId, appealId: ids.supervisedId }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, appealId: TWO_MB }), label: '诉求', field: 'appealId' },
+  },
+  'feedback:takeOffAir': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, episodeId: TWO_MB }), label: '节目', field: 'episodeId' },
+  },
 };
+
+/** The reference to the supervised appeal every supervision command names. */
+function supervisedRef(ids: Ids) {
+  return { commandId: commandId(), episodeId: ids.episodeId, appealId: ids.supervisedId, expectedVersion: ids.supervisedVersion };
+}
 
 const COMMANDS = Object.keys(COMMAND_ROLES) as CommandName[];
 
@@ -360,10 +488,14 @@ async function expectUnchanged(server: TestServer, episodeId: string, before: Sn
   expect(after.catalogue).toEqual(before.catalogue);
 }
 
+/** Sockets of roles the studio does not bring along (the unit liaison), set up by the describe that needs them. */
+const extraSockets: Partial<Record<Role, ClientSocket>> = {};
+
 function senderFor(studio: Studio, command: CommandName): ClientSocket {
   const roles = COMMAND_ROLES[command];
   if (roles.includes('operator')) return studio.operator;
   if (roles.includes('admin')) return studio.admin;
+  if (roles.includes('unit') && extraSockets.unit) return extraSockets.unit;
   return studio.leader;
 }
 
@@ -379,6 +511,12 @@ describe('malformed payloads: every command refuses them with VALIDATION_FAILED 
     const { person } = await ok(admin, 'person:save', { commandId: commandId(), name: '赵副局长', title: '副局长', unitId: studio.unitId, principal: false });
     const { account } = await ok(admin, 'account:create', { commandId: commandId(), username: 'spare01', displayName: '备用', role: 'operator', unitId: null, password: 'password-1234' });
     const link = await ok(admin, 'displayLink:create', { commandId: commandId(), label: '备用大屏' });
+    // A supervised appeal (screened and handed over) with an extension request from its unit.
+    extraSockets.unit = await connectAs(studio.server, admin, 'unit', studio.unitId);
+    const { appeal: toHandOver } = await ok(operator, 'appeal:create', appealInput(episodeId, { summary: '会后督办' }));
+    const queued = await ok(operator, 'appeal:screen', { commandId: commandId(), episodeId, appealId: toHandOver.id, expectedVersion: toHandOver.version });
+    const handed = await ok(operator, 'appeal:handOver', { commandId: commandId(), episodeId, appealId: toHandOver.id, expectedVersion: queued.appeal.version, reason: '会后办理' });
+    const { appeal: supervised } = await ok(extraSockets.unit, 'supervision:requestExtension', { commandId: commandId(), episodeId, appealId: handed.appeal.id, expectedVersion: handed.appeal.version, workdays: 3, reason: '需要时间' });
     ids = {
       accountId: account.id,
       displayLinkId: link.id,
@@ -389,9 +527,16 @@ describe('malformed payloads: every command refuses them with VALIDATION_FAILED 
       messageId: message.id,
       unitId: studio.unitId,
       personId: person.id,
+      supervisedId: supervised.id,
+      supervisedVersion: supervised.version,
+      requestId: supervised.supervision.extensionRequests[0].id,
     };
   });
-  afterAll(async () => studio?.close());
+  afterAll(async () => {
+    extraSockets.unit?.disconnect();
+    delete extraSockets.unit;
+    await studio?.close();
+  });
 
   it('every command of the event map has a payload description here', () => {
     expect(COMMANDS.filter((c) => !SPECS[c] || !SCHEMAS[c])).toEqual([]);
@@ -539,6 +684,7 @@ describe('well-formed commands the domain refuses', () => {
     const { operator, leader, admin, episodeId } = studio;
     const [a] = await appeals(1, 0);
     const { message } = await ok(operator, 'message:send', { commandId: commandId(), episodeId, text: '请准备', appealId: null });
+    const liaison = await connectAs(studio.server, admin, 'unit', studio.unitId);
     const before = await snapshot(studio.server, episodeId);
     const ghost = 'no-such-episode';
     const ref = { episodeId: ghost, appealId: a.id, expectedVersion: a.version };
@@ -558,16 +704,32 @@ describe('well-formed commands the domain refuses', () => {
       [operator, 'queue:reorder', { commandId: commandId(), episodeId: ghost, order: [] }],
       [operator, 'message:send', { commandId: commandId(), episodeId: ghost, text: '你好', appealId: null }],
       [leader, 'message:markRead', { commandId: commandId(), episodeId: ghost, messageId: message.id }],
+      [admin, 'supervision:detail', { episodeId: ghost, appealId: a.id }],
+      [admin, 'supervision:assign', { commandId: commandId(), ...ref, unitId: studio.unitId, reason: '改派' }],
+      [admin, 'supervision:setDeadline', { commandId: commandId(), ...ref, deadline: '2026-01-30', reason: '延后' }],
+      [admin, 'supervision:remind', { commandId: commandId(), ...ref, note: '催办' }],
+      [liaison, 'supervision:requestExtension', { commandId: commandId(), ...ref, workdays: 3, reason: '需要时间' }],
+      [admin, 'supervision:decideExtension', { commandId: commandId(), ...ref, requestId: 'some-request', granted: true }],
+      [liaison, 'supervision:reply', { commandId: commandId(), ...ref, text: '已处理' }],
+      [admin, 'supervision:callBack', { commandId: commandId(), ...ref, outcome: 'reached', rating: 'satisfied' }],
+      [admin, 'supervision:close', { commandId: commandId(), ...ref, note: '办结' }],
+      [operator, 'feedback:putOnAir', { commandId: commandId(), episodeId: ghost, sourceEpisodeId: episodeId, appealId: a.id }],
+      [operator, 'feedback:takeOffAir', { commandId: commandId(), episodeId: ghost }],
     ];
     const covered = new Set(cases.map(([, command]) => command));
-    // Every command whose payload names an episode is covered.
-    const dummy = { episodeId: 'e', episodeVersion: 1, appealId: 'a', appealVersion: 1, messageId: 'm', unitId: 'u', personId: 'p', accountId: 'c', displayLinkId: 'd' };
-    expect([...covered].sort()).toEqual(COMMANDS.filter((c) => 'episodeId' in SPECS[c].valid(dummy)).sort());
+    // Every command whose payload names an episode is covered, except the list, where the episode is only a filter.
+    const dummy = { episodeId: 'e', episodeVersion: 1, appealId: 'a', appealVersion: 1, messageId: 'm', unitId: 'u', personId: 'p', accountId: 'c', displayLinkId: 'd', supervisedId: 's', supervisedVersion: 1, requestId: 'r' };
+    expect([...covered].sort()).toEqual(COMMANDS.filter((c) => c !== 'supervision:list' && 'episodeId' in SPECS[c].valid(dummy)).sort());
     for (const [socket, command, payload] of cases) {
       const error = await refused(socket, command, payload, 'EPISODE_NOT_FOUND');
       expect(error.message).toBe(ERROR_MESSAGES.EPISODE_NOT_FOUND);
       expect(error.field).toBe('episodeId');
     }
+    // Filtering the list by an episode that does not exist finds nothing.
+    const filtered = await ok(admin, 'supervision:list', { episodeId: ghost });
+    expect(filtered.items).toEqual([]);
+    expect(filtered.counts.total).toBe(0);
+    liaison.disconnect();
     await expectUnchanged(studio.server, episodeId, before);
     expect(studio.server.app.studio.summaries().map((s) => s.id)).toEqual([episodeId]);
   });
@@ -589,6 +751,14 @@ describe('well-formed commands the domain refuses', () => {
       [operator, 'appeal:history', { episodeId, appealId: 'no-such-appeal' }],
       [leader, 'appeal:history', { episodeId, appealId: 'no-such-appeal' }],
       [operator, 'message:send', { commandId: commandId(), episodeId, text: '请关注这条', appealId: 'no-such-appeal' }],
+      [studio.admin, 'supervision:detail', { episodeId, appealId: 'no-such-appeal' }],
+      [studio.admin, 'supervision:assign', { commandId: commandId(), ...ref, unitId: studio.unitId, reason: '改派' }],
+      [studio.admin, 'supervision:setDeadline', { commandId: commandId(), ...ref, deadline: '2026-01-30', reason: '延后' }],
+      [studio.admin, 'supervision:remind', { commandId: commandId(), ...ref, note: '催办' }],
+      [studio.admin, 'supervision:decideExtension', { commandId: commandId(), ...ref, requestId: 'some-request', granted: true }],
+      [studio.admin, 'supervision:reply', { commandId: commandId(), ...ref, text: '已处理' }],
+      [studio.admin, 'supervision:callBack', { commandId: commandId(), ...ref, outcome: 'reached', rating: 'satisfied' }],
+      [studio.admin, 'supervision:close', { commandId: commandId(), ...ref, note: '办结' }],
     ];
     for (const [socket, command, payload] of cases) {
       const error = await refused(socket, command, payload, 'APPEAL_NOT_FOUND');

@@ -577,7 +577,7 @@ describe('recordCallback (回访)', () => {
     expect(change.type).toBe('supervision.calledBack');
     expect(change.appeal!.supervision).toEqual({
       ...appeal.supervision!,
-      callbacks: [{ at: AT, by: CALLER_BY, outcome: 'reached', rating, note: '市民认可' }],
+      callbacks: [{ at: AT, by: CALLER_BY, outcome: 'reached', rating, note: '市民认可', afterReplies: 1 }],
     });
   });
 
@@ -585,7 +585,7 @@ describe('recordCallback (回访)', () => {
     const { state, appeal } = supervisedState(supervisionIn('replied'));
     const [change] = recordCallback(state, { ...item(appeal), outcome: 'unreachable', rating: 'satisfied', note: '无人接听' }, CALLER_BY, ctx(AT));
     expect(change.type).toBe('supervision.calledBack');
-    expect(change.appeal!.supervision!.callbacks).toEqual([{ at: AT, by: CALLER_BY, outcome: 'unreachable', rating: null, note: '无人接听' }]);
+    expect(change.appeal!.supervision!.callbacks).toEqual([{ at: AT, by: CALLER_BY, outcome: 'unreachable', rating: null, note: '无人接听', afterReplies: 1 }]);
     expect(change.appeal!.supervision!.status).toBe('replied');
   });
 
@@ -612,7 +612,7 @@ describe('recordCallback (回访)', () => {
         reopenings: 1,
         roundStartedAt: AT,
         deadline,
-        callbacks: [{ at: AT, by: CALLER_BY, outcome: 'reached', rating: 'unsatisfied', note: '摊点又回来了' }],
+        callbacks: [{ at: AT, by: CALLER_BY, outcome: 'reached', rating: 'unsatisfied', note: '摊点又回来了', afterReplies: 1 }],
         deadlineChanges: [{ at: AT, by: CALLER_BY, from: HANDED_OVER_DEADLINE, to: deadline, reason: '回访不满意，重新交办' }],
       });
     });
@@ -666,13 +666,13 @@ describe('closeItem (办结)', () => {
 
   it('refuses a replied item nobody called back', () => {
     const error = refused(() => close(supervisionIn('replied')), 'ILLEGAL_TRANSITION');
-    expect(error.message).toBe('需回访并记录满意度后才能办结；若联系不上市民，需回访3次并记录原因（已回访0次）。');
+    expect(error.message).toBe('需回访并记录满意度后才能办结；若联系不上市民，需回访3次并记录原因（已有0次未联系上）。');
   });
 
   it.each([1, 2])('refuses after %i unanswered callbacks, saying how many', (n) => {
     const callbacks = ['2025-09-27T02:00:00.000Z', '2025-09-28T02:00:00.000Z'].slice(0, n).map(unreachable);
     const error = refused(() => close(supervisionIn('replied', { callbacks }), '联系不上'), 'ILLEGAL_TRANSITION');
-    expect(error.message).toBe(`需回访并记录满意度后才能办结；若联系不上市民，需回访3次并记录原因（已回访${n}次）。`);
+    expect(error.message).toBe(`需回访并记录满意度后才能办结；若联系不上市民，需回访3次并记录原因（已有${n}次未联系上）。`);
   });
 
   it('closes after 3 unanswered callbacks with the reason', () => {
@@ -704,10 +704,10 @@ describe('closeItem (办结)', () => {
     step(state, appeal.id, (s, r) => recordReply(s, { ...r, text: '重新处理', onBehalf: false }, UNIT_BY, ctx('2025-10-10T02:00:00.000Z')));
     // 2 unanswered and a reached callback exist, but all before the new reply.
     let error = refused(() => closeItem(state, { ...item(state.appeals[appeal.id]), note: '联系不上' }, ctx(AT)), 'ILLEGAL_TRANSITION');
-    expect(error.message).toContain('（已回访0次）');
+    expect(error.message).toContain('（已有0次未联系上）');
     step(state, appeal.id, call('2025-10-13T02:00:00.000Z', 'unreachable', null));
     error = refused(() => closeItem(state, { ...item(state.appeals[appeal.id]), note: '联系不上' }, ctx(AT)), 'ILLEGAL_TRANSITION');
-    expect(error.message).toContain('（已回访1次）');
+    expect(error.message).toContain('（已有1次未联系上）');
   });
 
   it('a satisfied callback before a reassignment does not close the new unit’s reply', () => {
@@ -756,9 +756,9 @@ describe('a whole life, through the real rules', () => {
       extensionRequests: [],
       deadlineChanges: [{ at: AT, by: CALLER_BY, from: '2025-09-28', to: '2025-10-14', reason: '回访不满意，重新交办' }],
       callbacks: [
-        { at: AT, by: CALLER_BY, outcome: 'reached', rating: 'unsatisfied', note: '未解决' },
-        { at: '2025-10-14T02:00:00.000Z', by: CALLER_BY, outcome: 'unreachable', rating: null, note: '' },
-        { at: '2025-10-15T02:00:00.000Z', by: CALLER_BY, outcome: 'reached', rating: 'basically_satisfied', note: '' },
+        { at: AT, by: CALLER_BY, outcome: 'reached', rating: 'unsatisfied', note: '未解决', afterReplies: 1 },
+        { at: '2025-10-14T02:00:00.000Z', by: CALLER_BY, outcome: 'unreachable', rating: null, note: '', afterReplies: 2 },
+        { at: '2025-10-15T02:00:00.000Z', by: CALLER_BY, outcome: 'reached', rating: 'basically_satisfied', note: '', afterReplies: 2 },
       ],
       reopenings: 1,
       closedAt: '2025-10-15T03:00:00.000Z',
