@@ -1,34 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, CLIENT_DIR, launchBrowser, screenshot } from '../helpers/browser';
-import { ADMIN_PASSWORD, appealInput, buildStudio, commandId, login, ok, startServer, type Studio } from '../helpers/testServer';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, browserStudio, pageAs, screenshot } from '../helpers/browser';
+import { ADMIN_PASSWORD, appealInput, commandId, ok } from '../helpers/testServer';
 
 const run = browserAvailable();
 
 describe.runIf(run)('the admin’s working-day calendar and supervision dashboard in Chromium', () => {
-  let browser: Browser;
-  let studio: Studio;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    studio = await buildStudio({ server: await startServer({ clientDir: CLIENT_DIR }) });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await studio?.close();
-  });
+  const held = browserStudio();
 
   it('shows supervised items on the dashboard and lets the admin mark a day off, which moves the next deadline', async () => {
+    const { browser, studio } = held;
     const { operator, episodeId, server } = studio;
     await ok(operator, 'episode:start', { commandId: commandId(), episodeId });
     await ok(operator, 'appeal:create', appealInput(episodeId));
     await ok(operator, 'episode:end', { commandId: commandId(), episodeId });
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const [name, value] = (await login(server.url, 'admin', ADMIN_PASSWORD)).split('=');
-    await context.addCookies([{ name, value, url: server.url }]);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/admin#calendar`);
+    const page = await pageAs(browser, server, { username: 'admin', password: ADMIN_PASSWORD }, '/admin#calendar');
     await expect.poll(() => page.getByTestId('admin-supervision').textContent()).toContain('办理中1');
     expect(await page.getByTestId('admin-supervision').textContent()).toContain('满意率');
 

@@ -1,36 +1,22 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, CLIENT_DIR, launchBrowser, screenshot } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, browserStudio, pageAs, screenshot } from '../helpers/browser';
 import { earlierEpisodeWithOutcome } from '../helpers/scenarios';
-import { buildStudio, commandId, login, ok, startServer, type Studio } from '../helpers/testServer';
+import { commandId, ok } from '../helpers/testServer';
 
 const run = browserAvailable();
 
 describe.runIf(run)('a feedback episode on the operator console and the big screen', () => {
-  let browser: Browser;
-  let studio: Studio;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    studio = await buildStudio({ server: await startServer({ clientDir: CLIENT_DIR }) });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await studio?.close();
-  });
+  const held = browserStudio();
 
   it('lets the operator put an earlier item’s outcome on air, and the big screen shows it as a follow-up report', async () => {
+    const { browser, studio } = held;
     const { admin, unitId, server } = studio;
     await earlierEpisodeWithOutcome(studio);
     const { episode } = await ok(admin, 'episode:plan', { commandId: commandId(), date: '2025-12-30', slot: { start: '09:00', end: '10:00' }, theme: '回头看：路灯与电梯', host: '', unitIds: [unitId], leaderIds: [], feedback: true });
     await ok(studio.operator, 'episode:start', { commandId: commandId(), episodeId: episode.id });
     await ok(admin, 'account:create', { commandId: commandId(), username: 'op-fb', displayName: '导播', role: 'operator', unitId: null, password: 'password-1234' });
 
-    const operatorContext = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
-    const [name, value] = (await login(server.url, 'op-fb', 'password-1234')).split('=');
-    await operatorContext.addCookies([{ name, value, url: server.url }]);
-    const operator = await operatorContext.newPage();
-    await operator.goto(`${server.url}/operator`);
+    const operator = await pageAs(browser, server, { username: 'op-fb', password: 'password-1234' }, '/operator', { width: 1600, height: 1000 });
     const link = await ok(admin, 'displayLink:create', { commandId: commandId(), label: '大屏' });
     const screen = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
     await screen.goto(server.url + link.path);

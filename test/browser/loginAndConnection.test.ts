@@ -1,24 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, CLIENT_DIR, launchBrowser, screenshot } from '../helpers/browser';
-import { ADMIN_PASSWORD, appealInput, buildStudio, commandId, ok, startServer, type Studio } from '../helpers/testServer';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, browserStudio, screenshot } from '../helpers/browser';
+import { ADMIN_PASSWORD, appealInput, commandId, ok } from '../helpers/testServer';
 
 const run = browserAvailable();
 
 describe.runIf(run)('login and the live connection in Chromium', () => {
-  let browser: Browser;
-  let studio: Studio;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    studio = await buildStudio({ server: await startServer({ clientDir: CLIENT_DIR }) });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await studio?.close();
-  });
+  const held = browserStudio();
 
   it('refuses a wrong password in Chinese, logs in, shows the connection and follows the episode live', async () => {
+    const { browser, studio } = held;
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     await page.goto(studio.server.url);
     await page.getByLabel('用户名').fill('admin');
