@@ -15,6 +15,8 @@ import { systemClock, type Clock } from './services/clock';
 import { StudioService } from './services/studioService';
 import { SupervisionService } from './services/supervisionService';
 import { supervisionRoutes } from './http/supervisionRoutes';
+import { reportRoutes } from './http/reportRoutes';
+import { ReportsService } from './services/reportsService';
 import type { Store } from './store/store';
 
 export interface AppConfig {
@@ -44,6 +46,7 @@ export interface App {
   catalogue: CatalogueService;
   studio: StudioService;
   supervision: SupervisionService;
+  reports: ReportsService;
   /** Set when this start created the admin account with a generated password (print it once). */
   bootstrap: { adminCreated: boolean; generatedPassword: string | null };
   listen(port: number, host?: string): Promise<string>;
@@ -60,6 +63,7 @@ export async function createApp({ store, clock = systemClock, config = {}, logge
   const studio = new StudioService(store, catalogue, clock);
   await studio.load();
   const supervision = new SupervisionService(studio, catalogue, clock);
+  const reports = new ReportsService(studio, catalogue);
   const admin = await catalogue.ensureAdmin(settings.adminPassword);
 
   const web = express();
@@ -89,13 +93,14 @@ export async function createApp({ store, clock = systemClock, config = {}, logge
       }
     },
   });
-  const stopRealtime = attachRealtime(io, { catalogue, studio, supervision, clock, logger });
+  const stopRealtime = attachRealtime(io, { catalogue, studio, supervision, reports, clock, logger });
   // Due-soon and overdue items are found by the clock, not by a command: look every minute.
   const dueTimer = setInterval(() => supervision.checkDue(), settings.dueCheckMs);
   dueTimer.unref();
 
   web.use(authRoutes({ catalogue, io, secureCookies: settings.secureCookies, loginAttempts: settings.loginAttemptsPer15Min }));
   web.use(supervisionRoutes({ catalogue, supervision, logger }));
+  web.use(reportRoutes({ catalogue, reports, logger }));
   web.use(clientRoutes(settings.clientDir));
   web.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = error.status ?? 500;
@@ -110,6 +115,7 @@ export async function createApp({ store, clock = systemClock, config = {}, logge
     catalogue,
     studio,
     supervision,
+    reports,
     bootstrap: { adminCreated: admin.created, generatedPassword: admin.password },
     listen(port, host = '0.0.0.0') {
       return new Promise((resolve, reject) => {

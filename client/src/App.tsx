@@ -2,7 +2,7 @@ import { Suspense, useCallback, useEffect, useState } from 'react';
 import type { AccountView } from '../../shared/protocol/events';
 import { logout, whoAmI } from './api/http';
 import { useConnection } from './api/useConnection';
-import { resolveRoute, routesFor } from './routes';
+import { PUBLIC_EPISODE_PATH, PublicEpisodePage, resolveRoute, routesFor } from './routes';
 import { LoginPage } from './screens/LoginPage';
 import { shellStrings as t } from './strings/shell';
 
@@ -21,6 +21,18 @@ function usePath(): [string, (path: string) => void] {
 }
 
 export function App() {
+  const publicEpisode = window.location.pathname.match(PUBLIC_EPISODE_PATH);
+  if (publicEpisode) {
+    return (
+      <Suspense fallback={<p className="page-note">{t.loading}</p>}>
+        <PublicEpisodePage episodeId={publicEpisode[1]} />
+      </Suspense>
+    );
+  }
+  return <StaffApp />;
+}
+
+function StaffApp() {
   const [account, setAccount] = useState<AccountView | null | undefined>(undefined);
   const [path, navigate] = usePath();
   const endSession = useCallback(() => setAccount(null), []);

@@ -25,6 +25,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/leader', label: '领导面板', roles: ['leader', 'admin'], screen: lazy(() => import('./screens/leader/LeaderPanel')) },
   { path: '/screen', label: '演播大屏', roles: ['screen', 'admin', 'operator'], bare: true, screen: lazy(() => import('./screens/screen/BigScreen')) },
   { path: '/admin', label: '节目管理', roles: ['admin'], screen: lazy(() => import('./screens/admin/AdminScreen')) },
+  { path: '/reports', label: '统计报表', roles: ['admin', 'followup'], screen: lazy(() => import('./screens/reports/ReportsScreen')) },
   { path: '/followup', label: '督办台', roles: ['followup', 'admin'], screen: lazy(() => import('./screens/followup/FollowupDesk')) },
   { path: '/unit', label: '本单位督办', roles: ['unit'], screen: lazy(() => import('./screens/unit/UnitView')) },
   { path: '/home', label: '概览', roles: ['admin', 'operator', 'leader', 'followup', 'unit'], screen: lazy(() => import('./screens/HomePage')) },
@@ -48,3 +49,7 @@ export function resolveRoute(path: string, role: Role): RouteDef {
 export function routesFor(role: Role): RouteDef[] {
   return ROUTES.filter((r) => r.roles.includes(role) && !(r.bare && role !== 'admin' && role !== 'operator'));
 }
+
+/** Public pages need no login: /public/episodes/<id> shows an episode's published items. */
+export const PUBLIC_EPISODE_PATH = /^\/public\/episodes\/([A-Za-z0-9_-]+)\/?$/;
+export const PublicEpisodePage = lazy(() => import('./screens/public/PublicEpisodePage'));

@@ -10,6 +10,8 @@ import { catalogueCommands } from './handlers/catalogueHandlers';
 import { episodeCommands } from './handlers/episodeHandlers';
 import { messageCommands } from './handlers/messageHandlers';
 import { supervisionCommands } from './handlers/supervisionHandlers';
+import { reportCommands } from './handlers/reportHandlers';
+import type { ReportsService } from '../services/reportsService';
 import type { SupervisionService } from '../services/supervisionService';
 import { projectEvent, projectValue } from './projection';
 import { CATALOGUE_ROOM, episodeRoom, sessionRoom, SUPERVISION_ALL_ROOM, supervisionUnitRoom } from './rooms';
@@ -19,6 +21,7 @@ export interface RealtimeDeps {
   catalogue: CatalogueService;
   studio: StudioService;
   supervision: SupervisionService;
+  reports: ReportsService;
   clock: Clock;
   logger: Logger;
 }
@@ -30,13 +33,14 @@ export const SESSION_SWEEP_MS = 30_000;
  * Wire Socket.IO: authenticate the handshake from the session cookie, attach every command,
  * broadcast committed events, and end connections whose session has ended. Returns a stop function.
  */
-export function attachRealtime(io: AppServer, { catalogue, studio, supervision, clock, logger }: RealtimeDeps): () => void {
+export function attachRealtime(io: AppServer, { catalogue, studio, supervision, reports, clock, logger }: RealtimeDeps): () => void {
   const commands = [
     ...catalogueCommands(io, catalogue, studio),
     ...episodeCommands(studio),
     ...appealCommands(studio),
     ...messageCommands(studio),
     ...supervisionCommands(supervision),
+    ...reportCommands(studio, reports),
   ];
   const known = new Set<string>(commands.map((c) => c.name));
 

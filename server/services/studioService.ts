@@ -4,6 +4,7 @@ import type { RuleContext } from '../../shared/domain/appealRules';
 import { refuse } from '../../shared/domain/errors';
 import * as episodeRules from '../../shared/domain/episodeRules';
 import * as feedbackRules from '../../shared/domain/feedbackRules';
+import * as publicationRules from '../../shared/domain/publications';
 import { newEpisodeState, type Change, type EpisodeEvent, type EpisodeState } from '../../shared/domain/episodeState';
 import type { Appeal } from '../../shared/domain/types';
 import type * as C from '../../shared/protocol/commands';
@@ -211,6 +212,22 @@ export class StudioService extends EventEmitter<StudioEvents> {
 
   takeFeedbackOffAir(input: C.EpisodeTransitionInput, meta: CommandMeta): Promise<ChangedEpisode> {
     return this.runOnEpisode(input.episodeId, meta, (s) => feedbackRules.takeFeedbackOffAir(s), this.episodeResult);
+  }
+
+  draftPublication(input: C.PublicationDraftInput, meta: CommandMeta) {
+    return this.runOnEpisode(input.episodeId, meta, (s) => publicationRules.draftPublication(s, input, meta.actor.name, this.ctx()), (s, events) => ({ publication: events[0].publication!, seq: s.seq }));
+  }
+
+  editPublication(input: C.PublicationEditInput, meta: CommandMeta) {
+    return this.runOnEpisode(input.episodeId, meta, (s) => publicationRules.editPublication(s, input), (s) => ({ publication: s.publications![input.publicationId], seq: s.seq }));
+  }
+
+  publishPublication(input: C.PublicationRefInput, meta: CommandMeta) {
+    return this.runOnEpisode(input.episodeId, meta, (s) => publicationRules.publishPublication(s, input, this.ctx()), (s) => ({ publication: s.publications![input.publicationId], seq: s.seq }));
+  }
+
+  withdrawPublication(input: C.PublicationRefInput, meta: CommandMeta) {
+    return this.runOnEpisode(input.episodeId, meta, (s) => publicationRules.withdrawPublication(s, input, this.ctx()), (s) => ({ publication: s.publications![input.publicationId], seq: s.seq }));
   }
 
   sendMessage(input: C.MessageSendInput, meta: CommandMeta) {

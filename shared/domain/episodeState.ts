@@ -1,3 +1,4 @@
+import type { Publication } from './publications';
 import type { Actor, Appeal, Episode, StudioMessage } from './types';
 
 /** Everything one episode holds: what its file stores and what a snapshot sends. */
@@ -7,6 +8,8 @@ export interface EpisodeState {
   /** Appeal ids in the order they were received. */
   appealOrder: string[];
   messages: Record<string, StudioMessage>;
+  /** Hotspots and policy Q&A drafted or published from this episode (absent in files written before they existed). */
+  publications?: Record<string, Publication>;
   /** seq of the last event applied: gap-free from 1. */
   seq: number;
 }
@@ -37,6 +40,10 @@ export const EPISODE_EVENT_TYPES = [
   'supervision.closed',
   'feedback.wentOnAir',
   'feedback.wentOffAir',
+  'publication.drafted',
+  'publication.edited',
+  'publication.published',
+  'publication.withdrawn',
 ] as const;
 export type EpisodeEventType = (typeof EPISODE_EVENT_TYPES)[number];
 
@@ -49,6 +56,7 @@ export interface Change {
   episode?: Episode;
   appeal?: Appeal;
   message?: StudioMessage;
+  publication?: Publication;
 }
 
 /** One field's before and after, for the audit trail. */
@@ -71,7 +79,7 @@ export interface EpisodeEvent extends Change {
 
 /** An empty state for a freshly planned episode. */
 export function newEpisodeState(episode: Episode): EpisodeState {
-  return { episode, appeals: {}, appealOrder: [], messages: {}, seq: 0 };
+  return { episode, appeals: {}, appealOrder: [], messages: {}, publications: {}, seq: 0 };
 }
 
 /**
@@ -87,6 +95,7 @@ export function applyEvent(state: EpisodeState, event: EpisodeEvent): boolean {
     state.appeals[event.appeal.id] = event.appeal;
   }
   if (event.message) state.messages[event.message.id] = event.message;
+  if (event.publication) state.publications = { ...state.publications, [event.publication.id]: event.publication };
   state.seq = event.seq;
   return true;
 }

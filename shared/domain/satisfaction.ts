@@ -28,9 +28,15 @@ export interface SatisfactionSummary {
 
 /** Satisfaction over any set of items: one item, a unit, an episode, a period. */
 export function summarizeSatisfaction(items: Iterable<Supervision | null | undefined>): SatisfactionSummary {
+  const ratings: Array<Rating | null> = [];
+  for (const item of items) ratings.push(finalRating(item));
+  return summarizeRatings(ratings);
+}
+
+/** Satisfaction over final ratings already taken from their items (null: no valid rating, not counted). */
+export function summarizeRatings(ratings: Iterable<Rating | null>): SatisfactionSummary {
   const summary: SatisfactionSummary = { satisfied: 0, basicallySatisfied: 0, unsatisfied: 0, rated: 0, rate: null };
-  for (const item of items) {
-    const rating = finalRating(item);
+  for (const rating of ratings) {
     if (!rating) continue;
     summary.rated++;
     if (rating === 'satisfied') summary.satisfied++;

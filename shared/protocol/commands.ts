@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PUBLICATION_KINDS } from '../domain/publications';
 import { CALLER_TITLES, CHANNELS, COMPLEXITIES, RATINGS, ROLES, UNIT_KINDS } from '../domain/types';
 
 /**
@@ -202,6 +203,19 @@ export const SupervisionList = z
   .strict();
 export const SupervisionDetail = z.object({ episodeId: id, appealId: id }).strict();
 
+/** 民生热点 and 政策问答: drafted from an episode's answered or supervised appeals, reviewed, published. */
+const publicationText = { title: requiredText(100), body: requiredText(LIMITS.answer), appealIds: z.array(id).min(1).max(50) };
+export const PublicationDraft = z.object({ commandId: CommandId, episodeId: id, kind: z.enum(PUBLICATION_KINDS), ...publicationText }).strict();
+export const PublicationEdit = z.object({ commandId: CommandId, episodeId: id, publicationId: id, expectedVersion: version, ...publicationText }).strict();
+export const PublicationRef = z.object({ commandId: CommandId, episodeId: id, publicationId: id, expectedVersion: version }).strict();
+
+/** Reports over any date range (by broadcast date), and the annual table of a year. */
+export const ReportsSummary = z
+  .object({ from: localDate, to: localDate })
+  .strict()
+  .refine((p) => p.from <= p.to, { path: ['to'], message: 'period_order' });
+export const ReportsAnnual = z.object({ year: z.coerce.number().int().min(2000).max(2100) }).strict();
+
 /** Correct the official calendar for one date: a workday, a day off, or back to the official rule (null). */
 export const CalendarSetDay = z
   .object({ commandId: CommandId, date: localDate, dayType: z.enum(['work', 'off']).nullable(), reason: requiredText(LIMITS.reason) })
@@ -260,6 +274,10 @@ export type SupervisionCloseInput = z.infer<typeof SupervisionClose>;
 export type FeedbackPutOnAirInput = z.infer<typeof FeedbackPutOnAir>;
 export type SupervisionListInput = z.infer<typeof SupervisionList>;
 export type SupervisionDetailInput = z.infer<typeof SupervisionDetail>;
+export type PublicationDraftInput = z.infer<typeof PublicationDraft>;
+export type PublicationEditInput = z.infer<typeof PublicationEdit>;
+export type PublicationRefInput = z.infer<typeof PublicationRef>;
+export type ReportsSummaryInput = z.infer<typeof ReportsSummary>;
 export type CalendarSetDayInput = z.infer<typeof CalendarSetDay>;
 export type AccountSetDisabledInput = z.infer<typeof AccountSetDisabled>;
 export type DisplayLinkRevokeInput = z.infer<typeof DisplayLinkRevoke>;

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import type { CommandError } from '../domain/errors';
 import type { EpisodeEvent, EpisodeState } from '../domain/episodeState';
+import type { AnnualTable } from '../domain/annualTable';
 import type { EarlierAppeal } from '../domain/history';
+import type { Publication } from '../domain/publications';
+import type { Period, Rollup } from '../domain/rollups';
 import type { SatisfactionSummary } from '../domain/satisfaction';
 import type { DueState } from '../domain/supervisionRules';
 import type { CalendarOverrides } from '../domain/workCalendar';
@@ -95,6 +98,33 @@ export interface AppealHistoryResult {
   sameMatter: EarlierAppeal[];
 }
 
+/** The reports screen's data for one period. */
+export interface ReportSummary {
+  period: Period;
+  total: Rollup;
+  /** The same period one year earlier, for 同比. */
+  previous: Rollup;
+  /** Month by month over the period. */
+  months: Array<{ month: string; rollup: Rollup }>;
+  categories: Array<{ key: string; count: number }>;
+  units: Array<{ unitId: string; name: string; rollup: Rollup }>;
+  episodes: Array<{ id: string; year: number; number: number; date: string; theme: string; rollup: Rollup }>;
+}
+
+export interface AnnualReport {
+  year: number;
+  xuzhou: AnnualTable;
+  suqian: AnnualTable;
+}
+
+/** What the public page of an episode shows: no caller, no phone, only published items. */
+export interface PublicEpisode {
+  episode: { id: string; year: number; number: number; date: string; theme: string; unitNames: string[]; leaders: Array<{ name: string; title: string }> };
+  counts: { received: number; answeredOnAir: number; supervised: number };
+  hotspots: Array<Pick<Publication, 'id' | 'title' | 'body' | 'publishedAt'>>;
+  policyQa: Array<Pick<Publication, 'id' | 'title' | 'body' | 'publishedAt'>>;
+}
+
 export interface ChangedAppeal { appeal: Appeal; seq: number }
 export interface ChangedEpisode { episode: Episode; seq: number }
 
@@ -134,6 +164,12 @@ export interface ClientToServerEvents {
   'supervision:close': (payload: In<typeof C.SupervisionClose>, ack: AckFn<ChangedAppeal>) => void;
   'feedback:putOnAir': (payload: In<typeof C.FeedbackPutOnAir>, ack: AckFn<ChangedEpisode>) => void;
   'feedback:takeOffAir': (payload: In<typeof C.FeedbackTakeOffAir>, ack: AckFn<ChangedEpisode>) => void;
+  'publication:draft': (payload: In<typeof C.PublicationDraft>, ack: AckFn<{ publication: Publication; seq: number }>) => void;
+  'publication:edit': (payload: In<typeof C.PublicationEdit>, ack: AckFn<{ publication: Publication; seq: number }>) => void;
+  'publication:publish': (payload: In<typeof C.PublicationRef>, ack: AckFn<{ publication: Publication; seq: number }>) => void;
+  'publication:withdraw': (payload: In<typeof C.PublicationRef>, ack: AckFn<{ publication: Publication; seq: number }>) => void;
+  'reports:summary': (payload: In<typeof C.ReportsSummary>, ack: AckFn<ReportSummary>) => void;
+  'reports:annual': (payload: In<typeof C.ReportsAnnual>, ack: AckFn<AnnualReport>) => void;
   'calendar:setDay': (payload: In<typeof C.CalendarSetDay>, ack: AckFn<{ date: string; dayType: 'work' | 'off' | null }>) => void;
   'queue:reorder': (payload: In<typeof C.QueueReorder>, ack: AckFn<{ queue: string[]; seq: number }>) => void;
   'message:send': (payload: In<typeof C.MessageSend>, ack: AckFn<{ message: StudioMessage; seq: number }>) => void;

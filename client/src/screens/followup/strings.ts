@@ -169,6 +169,10 @@ export const followupStrings = {
     'supervision.closed': '办结',
     'feedback.wentOnAir': '回访报道播出',
     'feedback.wentOffAir': '回访报道结束',
+    'publication.drafted': '起草发布内容',
+    'publication.edited': '修改发布草稿',
+    'publication.published': '发布',
+    'publication.withdrawn': '撤回发布',
   } satisfies Record<EpisodeEventType, string>,
   ev: {
     received: (channel: string, caller: string, area: string, category: string) => [channel, caller, area, category].filter(Boolean).join(' · '),

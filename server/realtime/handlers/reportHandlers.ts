@@ -1,0 +1,16 @@
+import * as C from '../../../shared/protocol/commands';
+import type { ReportsService } from '../../services/reportsService';
+import type { StudioService } from '../../services/studioService';
+import { defineCommand, type CommandDefinition } from '../command';
+
+/** 民生热点 and 政策问答, and the reports the centre publishes. */
+export function reportCommands(studio: StudioService, reports: ReportsService): CommandDefinition[] {
+  return [
+    defineCommand('publication:draft', C.PublicationDraft, (input, { meta }) => studio.draftPublication(input, meta)),
+    defineCommand('publication:edit', C.PublicationEdit, (input, { meta }) => studio.editPublication(input, meta)),
+    defineCommand('publication:publish', C.PublicationRef, (input, { meta }) => studio.publishPublication(input, meta)),
+    defineCommand('publication:withdraw', C.PublicationRef, (input, { meta }) => studio.withdrawPublication(input, meta)),
+    defineCommand('reports:summary', C.ReportsSummary, (input) => reports.summary(input)),
+    defineCommand('reports:annual', C.ReportsAnnual, (input) => reports.annual(input.year)),
+  ];
+}

@@ -1,0 +1,122 @@
+import { annualTableSuqian, annualTableXuzhou, unitKindLabel } from '../../shared/domain/annualTable';
+import type { EpisodeEvent } from '../../shared/domain/episodeState';
+import { breakdown, monthPeriod, rollupEpisode, rollupPeriod, rollupUnit, yearPeriod, type EpisodeRollup, type Period } from '../../shared/domain/rollups';
+import type { AnnualReport, PublicEpisode, ReportSummary } from '../../shared/protocol/events';
+import { refuse } from '../../shared/domain/errors';
+import type { CatalogueService } from './catalogueService';
+import type { StudioService } from './studioService';
+
+/**
+ * The reports: one rollup per episode, recomputed only for the episode an event touched (a few
+ * dozen appeals), so a report over ten years adds up 2,500 small records and never rescans appeals.
+ */
+export class ReportsService {
+  private readonly rollups = new Map<string, EpisodeRollup>();
+
+  constructor(
+    private readonly studio: StudioService,
+    private readonly catalogue: CatalogueService,
+  ) {
+    this.refreshAll();
+    studio.on('committed', (events: EpisodeEvent[]) => {
+      for (const id of new Set(events.map((e) => e.episodeId))) this.refresh(id);
+    });
+    studio.on('episodesChanged', () => this.refreshAll());
+    studio.on('rolledBack', ({ episodeId }) => this.refresh(episodeId));
+  }
+
+  private refresh(episodeId: string): void {
+    this.rollups.set(episodeId, rollupEpisode(this.studio.state(episodeId)));
+  }
+
+  private refreshAll(): void {
+    for (const { id } of this.studio.summaries()) if (!this.rollups.has(id)) this.refresh(id);
+  }
+
+  /** Every episode's rollup (for the CLI and tests: the same numbers the screens see). */
+  all(): EpisodeRollup[] {
+    return [...this.rollups.values()];
+  }
+
+  summary(period: Period): ReportSummary {
+    const all = this.all();
+    const previous = { from: shiftYear(period.from, -1), to: shiftYear(period.to, -1) };
+    const months: ReportSummary['months'] = [];
+    for (let month = period.from.slice(0, 7); month <= period.to.slice(0, 7); month = nextMonth(month)) {
+      const range = monthPeriod(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
+      months.push({ month, rollup: rollupPeriod(all, { from: max(range.from, period.from), to: min(range.to, period.to) }) });
+    }
+    const inRange = all.filter((r) => r.held && r.date >= period.from && r.date <= period.to);
+    const unitIds = [...new Set(inRange.flatMap((r) => r.unitIds))];
+    return {
+      period,
+      total: rollupPeriod(all, period),
+      previous: rollupPeriod(all, previous),
+      months,
+      categories: breakdown(all, period, 'categories'),
+      units: unitIds
+        .map((unitId) => ({ unitId, name: this.catalogue.data.units[unitId]?.name ?? unitId, rollup: rollupUnit(all, unitId, period) }))
+        .sort((a, b) => b.rollup.received - a.rollup.received),
+      episodes: inRange
+        .sort((a, b) => a.date.localeCompare(b.date))
+        .map((r) => {
+          const { episode } = this.studio.state(r.episodeId);
+          return { id: episode.id, year: episode.year, number: episode.number, date: episode.date, theme: episode.theme, rollup: rollupPeriod([r], period) };
+        }),
+    };
+  }
+
+  /** The annual 政风热线 table in both published layouts, with 同比 where the previous year exists. */
+  annual(year: number): AnnualReport {
+    const all = this.all();
+    const current = rollupPeriod(all, yearPeriod(year));
+    const before = rollupPeriod(all, yearPeriod(year - 1));
+    const levels = current.unitIds.map((id) => this.catalogue.data.units[id]?.level ?? '');
+    return {
+      year,
+      xuzhou: annualTableXuzhou(year, current, before.episodes > 0 ? before : null),
+      suqian: annualTableSuqian(year, current, unitKindLabel(levels)),
+    };
+  }
+
+  /** The public page of an episode: published items only, never a caller. */
+  publicEpisode(episodeId: string): PublicEpisode {
+    const state = this.studio.state(episodeId);
+    const { episode } = state;
+    if (episode.status === 'planned') throw refuse('EPISODE_NOT_FOUND');
+    const rollup = this.rollups.get(episodeId) ?? rollupEpisode(state);
+    const published = Object.values(state.publications ?? {})
+      .filter((p) => p.status === 'published')
+      .sort((a, b) => (a.publishedAt ?? '').localeCompare(b.publishedAt ?? ''));
+    const pick = ({ id, title, body, publishedAt }: (typeof published)[number]) => ({ id, title, body, publishedAt });
+    return {
+      episode: {
+        id: episode.id,
+        year: episode.year,
+        number: episode.number,
+        date: episode.date,
+        theme: episode.theme,
+        unitNames: episode.unitIds.map((id) => this.catalogue.data.units[id]?.name ?? ''),
+        leaders: episode.leaders.map(({ name, title }) => ({ name, title })),
+      },
+      counts: { received: rollup.received, answeredOnAir: rollup.answeredOnAir, supervised: rollup.supervised },
+      hotspots: published.filter((p) => p.kind === 'hotspot').map(pick),
+      policyQa: published.filter((p) => p.kind === 'qa').map(pick),
+    };
+  }
+}
+
+function shiftYear(date: string, years: number): string {
+  const year = Number(date.slice(0, 4)) + years;
+  const rest = date.slice(4);
+  // 29 February has no twin in the year before.
+  return rest === '-02-29' ? `${year}-02-28` : `${year}${rest}`;
+}
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+const max = (a: string, b: string) => (a > b ? a : b);
+const min = (a: string, b: string) => (a < b ? a : b);

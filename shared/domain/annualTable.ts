@@ -1,0 +1,108 @@
+import { formatRate } from './satisfaction';
+import type { Rollup } from './rollups';
+
+/** One column of a published table: a header (with its group, as the reports print two header rows), the figure and its year-on-year change. */
+export interface TableColumn {
+  id: string;
+  group: string | null;
+  label: string;
+  value: number | string;
+  /** 同比: growth against the previous year, e.g. "1.59%" or "-8.53%"; null where the report prints none. */
+  yoy: string | null;
+}
+
+export interface AnnualTable {
+  title: string;
+  year: number;
+  columns: TableColumn[];
+  notes: string[];
+}
+
+/** Growth against the previous year as the reports print it: two decimals, a minus sign when down. */
+export function yearOnYear(current: number, previous: number | null | undefined): string | null {
+  if (previous === null || previous === undefined || previous === 0) return null;
+  const growth = ((current - previous) / previous) * 100;
+  return `${(Math.round(Number(growth.toPrecision(12)) * 100) / 100).toFixed(2)}%`;
+}
+
+const YOY_NOTE = '括号内为同比增减幅度：（本年 − 上年）÷ 上年；上年无数据时不列。';
+
+/**
+ * The "政风热线"管理运行 table of the Xuzhou 2025 report, column for column: 期数; 上线人数 总数 and
+ * 其中主要负责人数; 上线期间收到诉求总量; 现场回应诉求数; 直播后督办重点诉求数; 群众诉求办理满意率;
+ * 发布民生热点; 发布直播相关政策问答.
+ */
+export function annualTableXuzhou(year: number, current: Rollup, previous: Rollup | null): AnnualTable {
+  const col = (id: string, group: string | null, label: string, value: number | string, prev?: number): TableColumn => ({
+    id,
+    group,
+    label,
+    value,
+    yoy: typeof value === 'number' && prev !== undefined ? yearOnYear(value, prev) : null,
+  });
+  return {
+    title: `${year}年"政风热线"管理运行`,
+    year,
+    columns: [
+      col('episodes', null, '期数', current.episodes, previous?.episodes),
+      col('leaders', '上线人数(人)', '总数', current.leaders, previous?.leaders),
+      col('principalLeaders', '上线人数(人)', '其中:主要负责人数', current.principalLeaders),
+      col('received', null, '上线期间收到诉求总量(件)', current.received, previous?.received),
+      col('answeredOnAir', null, '现场回应诉求数(件)', current.answeredOnAir, previous?.answeredOnAir),
+      col('supervised', null, '直播后督办重点诉求数(件)', current.supervised, previous?.supervised),
+      col('satisfaction', null, '群众诉求办理满意率', formatRate(current.satisfaction.rate)),
+      col('hotspots', null, '发布民生热点(条)', current.hotspots, previous?.hotspots),
+      col('policyQa', null, '发布直播相关政策问答(对)', current.policyQa, previous?.policyQa),
+    ],
+    notes: [
+      `满意率 =（满意 + 基本满意）÷ 有效评价的回访数，本年有效评价 ${current.satisfaction.rated} 件。`,
+      '诉求总量 = 现场回应诉求数 + 直播后督办重点诉求数；无效来电（恶意、重复、与主题无关）另计，不计入总量。',
+      ...(previous ? [YOY_NOTE] : []),
+    ],
+  };
+}
+
+/**
+ * The shorter layout of the Suqian 2022 report: 上线单位, 期数, 上线领导, 诉求总量, 现场回应诉求, 督办诉求.
+ * `unitKind` names the units on air as the report does (市级部门).
+ */
+export function annualTableSuqian(year: number, current: Rollup, unitKind: string): AnnualTable {
+  const col = (id: string, label: string, value: number | string): TableColumn => ({ id, group: null, label, value, yoy: null });
+  return {
+    title: `${year}年"政风热线"管理运行`,
+    year,
+    columns: [
+      col('units', '上线单位', `${unitKind}（${current.units}家）`),
+      col('episodes', '期数', current.episodes),
+      col('leaders', '上线领导（位）', current.leaders),
+      col('received', '诉求总量（件）', current.received),
+      col('answeredOnAir', '现场回应诉求（件）', current.answeredOnAir),
+      col('supervised', '督办诉求（件）', current.supervised),
+    ],
+    notes: ['诉求总量 = 现场回应诉求 + 督办诉求。'],
+  };
+}
+
+/** How the units on air are named in the short table: by their levels (市级 → 市级部门). */
+export function unitKindLabel(levels: string[]): string {
+  const distinct = [...new Set(levels.map((l) => l.trim()).filter(Boolean))];
+  if (distinct.length === 0) return '上线单位';
+  return distinct.map((l) => (l.endsWith('级') ? `${l}部门` : l)).join('、');
+}
+
+/** A cell as printed: the figure, with the year-on-year change in brackets as the reports do. */
+export function cellText(column: TableColumn): string {
+  return column.yoy ? `${column.value}(${column.yoy})` : String(column.value);
+}
+
+/**
+ * CSV that Excel opens correctly with Chinese text: UTF-8 with a byte-order mark, CRLF line ends,
+ * fields quoted. Two header rows like the printed table, then the figures, then the notes.
+ */
+export function tableToCsv(table: AnnualTable): string {
+  const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+  const groups = table.columns.map((c) => c.group ?? c.label);
+  const labels = table.columns.map((c) => (c.group ? c.label : ''));
+  const rows = [[table.title], groups, labels, table.columns.map(cellText), ...table.notes.map((n) => [n])];
+  return '\uFEFF' + rows.map((row) => row.map((v) => quote(String(v))).join(',')).join('\r\n') + '\r\n';
+}
