@@ -10,7 +10,7 @@ import type { CatalogueService } from '../services/catalogueService';
 import type { SupervisionService } from '../services/supervisionService';
 import { sessionTokenFrom } from './cookies';
 
-const STATUS_OF: Partial<Record<string, number>> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, APPEAL_NOT_FOUND: 404, EPISODE_NOT_FOUND: 404, VALIDATION_FAILED: 400 };
+const STATUS_OF: Partial<Record<string, number>> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, APPEAL_NOT_FOUND: 404, EPISODE_NOT_FOUND: 404, VALIDATION_FAILED: 400, INTERNAL: 500, STORAGE_FAILED: 503 };
 
 /**
  * Read access to supervised items over HTTP (exports, links from other systems), with exactly the
@@ -38,7 +38,9 @@ export function supervisionRoutes({ catalogue, supervision, logger }: { catalogu
   router.get(
     '/api/supervision',
     handle('supervision:list', (actor, req) => {
-      const parsed = parsePayload(SupervisionList, req.query);
+      // A query string carries text only: the one flag is turned back into a boolean before the shared schema sees it.
+      const query = { ...req.query, ...(req.query.summaryOnly !== undefined ? { summaryOnly: req.query.summaryOnly === 'true' } : {}) };
+      const parsed = parsePayload(SupervisionList, query);
       if (!parsed.ok) throw new DomainError('VALIDATION_FAILED', parsed.message, { field: parsed.field });
       return supervision.list(parsed.data, actor);
     }),

@@ -70,7 +70,9 @@ export function assignToUnit(state: EpisodeState, input: ItemRef & { unitId: str
   assertOpen(supervision);
   if (supervision.unitId === input.unitId) throw refuse('ILLEGAL_TRANSITION', '这条督办已在该单位办理。');
   const assignment = { at: ctx.now, by, from: supervision.unitId, to: input.unitId, reason: input.reason };
-  return change('supervision.assigned', appeal, { ...supervision, unitId: input.unitId, status: 'with_unit', assignments: [...(supervision.assignments ?? []), assignment] });
+  // The old unit's pending extension request leaves with it: the new unit asks for its own if needed.
+  const extensionRequests = withdrawPending(supervision, by, ctx, '已改派其他单位，延期申请自动撤回');
+  return change('supervision.assigned', appeal, { ...supervision, unitId: input.unitId, status: 'with_unit', extensionRequests, assignments: [...(supervision.assignments ?? []), assignment] });
 }
 
 /** Change the deadline, by complexity or to a date, always with a reason. */
@@ -127,9 +129,7 @@ export function recordReply(state: EpisodeState, input: ItemRef & { text: string
   if (supervision.status !== 'with_unit') throw refuse('ILLEGAL_TRANSITION', supervision.status === 'replied' ? '单位已答复，正在等待回访。' : '这条督办已办结。');
   const reply = { at: ctx.now, by, text: input.text, onBehalf: input.onBehalf };
   // A reply makes a pending extension request moot: it is withdrawn, so nothing is left to decide later.
-  const extensionRequests = supervision.extensionRequests.map((r) =>
-    r.decision ? r : { ...r, decision: { granted: false, withdrawn: true, at: ctx.now, by, note: '单位已答复，延期申请自动撤回' } },
-  );
+  const extensionRequests = withdrawPending(supervision, by, ctx, '单位已答复，延期申请自动撤回');
   return change('supervision.replied', appeal, { ...supervision, status: 'replied', replies: [...supervision.replies, reply], extensionRequests });
 }
 
@@ -182,6 +182,10 @@ export function closeItem(state: EpisodeState, input: ItemRef & { note: string }
   }
   if (!rated && !input.note.trim()) throw refuse('VALIDATION_FAILED', '联系不上市民时办结，必须写明原因。', { field: 'note' });
   return change('supervision.closed', appeal, { ...supervision, status: 'closed', closedAt: ctx.now, closeNote: input.note });
+}
+
+function withdrawPending(supervision: Supervision, by: string, ctx: SupervisionContext, note: string) {
+  return supervision.extensionRequests.map((r) => (r.decision ? r : { ...r, decision: { granted: false, withdrawn: true, at: ctx.now, by, note } }));
 }
 
 /** Where an item stands against its deadline, in China's working days. */

@@ -31,11 +31,11 @@ export function nextDay(date: string): string {
 }
 
 /**
- * Whether the official schedule of a year is in the calendar data. 元旦 is a holiday every year, so
- * a 1 January marked as a working day means the year's schedule has not been published into it.
+ * Whether the official schedule of a year is in the calendar data: its 1 January is named as 元旦.
+ * (Not "is 1 January a day off": in a year where it falls on a weekend it is off either way.)
  */
 export function hasOfficialSchedule(year: number): boolean {
-  return !chineseDays.isWorkday(`${year}-01-01`);
+  return chineseDays.getDayDetail(`${year}-01-01`).name.includes('元旦');
 }
 
 /** The last year whose official holidays and make-up workdays the calendar knows. */

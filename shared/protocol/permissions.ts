@@ -58,7 +58,8 @@ export function mayRun(role: Role, command: CommandName): boolean {
 
 /**
  * A unit's liaison may read and act on its own unit's supervised items only; follow-up staff and
- * admins on every item; nobody else on any.
+ * admins on every item; operators may read every item (to report outcomes in a feedback episode),
+ * and the role table gives them no supervision command that changes one.
  */
 export function mayTouchItem(actor: { role: Role; unitId: string | null }, itemUnitId: string): boolean {
   if (actor.role === 'admin' || actor.role === 'followup' || actor.role === 'operator') return true;

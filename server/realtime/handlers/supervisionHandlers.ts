@@ -10,8 +10,12 @@ function actorOf(socket: AppSocket): ItemActor {
 
 /** Follow-up desks hear about every item; a liaison only about its own unit's. */
 function subscribe(socket: AppSocket): void {
-  if (socket.data.role === 'unit' && socket.data.unitId) void socket.join(supervisionUnitRoom(socket.data.unitId));
-  else void socket.join(SUPERVISION_ALL_ROOM);
+  if (socket.data.role === 'unit') {
+    // A liaison without a unit (which account creation prevents) hears nothing rather than everything.
+    if (socket.data.unitId) void socket.join(supervisionUnitRoom(socket.data.unitId));
+    return;
+  }
+  void socket.join(SUPERVISION_ALL_ROOM);
 }
 
 /** After the broadcast: the follow-up desk's and the unit liaison's commands. */
