@@ -26,6 +26,7 @@ export const ROUTES: RouteDef[] = [
   { path: '/screen', label: '演播大屏', roles: ['screen', 'admin', 'operator'], bare: true, screen: lazy(() => import('./screens/screen/BigScreen')) },
   { path: '/admin', label: '节目管理', roles: ['admin'], screen: lazy(() => import('./screens/admin/AdminScreen')) },
   { path: '/reports', label: '统计报表', roles: ['admin', 'followup'], screen: lazy(() => import('./screens/reports/ReportsScreen')) },
+  { path: '/publishing', label: '热点问答', roles: ['admin', 'followup'], screen: lazy(() => import('./screens/publishing/PublishingScreen')) },
   { path: '/followup', label: '督办台', roles: ['followup', 'admin'], screen: lazy(() => import('./screens/followup/FollowupDesk')) },
   { path: '/unit', label: '本单位督办', roles: ['unit'], screen: lazy(() => import('./screens/unit/UnitView')) },
   { path: '/home', label: '概览', roles: ['admin', 'operator', 'leader', 'followup', 'unit'], screen: lazy(() => import('./screens/HomePage')) },
