@@ -48,7 +48,7 @@ export function defineCommand<S extends z.ZodType, R>(
         const { role } = socket.data;
         const audience = audienceOf(role);
         if (!mayRun(role, name)) return reply(failure(refuse('FORBIDDEN').toCommandError()));
-        const parsed = parsePayload(schema, payload);
+        const parsed = parsePayload(schema, payload, name);
         if (!parsed.ok) {
           return reply(failure({ code: 'VALIDATION_FAILED', message: `${ERROR_MESSAGES.VALIDATION_FAILED.slice(0, -1)}：${parsed.message}`, field: parsed.field }));
         }

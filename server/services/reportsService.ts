@@ -108,9 +108,12 @@ export class ReportsService {
 
 function shiftYear(date: string, years: number): string {
   const year = Number(date.slice(0, 4)) + years;
-  const rest = date.slice(4);
-  // 29 February has no twin in the year before.
-  return rest === '-02-29' ? `${year}-02-28` : `${year}${rest}`;
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  const lastDay = (y: number) => new Date(Date.UTC(y, month, 0)).getUTCDate();
+  // A month's last day maps to that month's last day (28 Feb 2025 → 29 Feb 2024), and 29 Feb to 28 Feb.
+  const shifted = day === lastDay(year - years) ? lastDay(year) : Math.min(day, lastDay(year));
+  return `${year}-${date.slice(5, 7)}-${String(shifted).padStart(2, '0')}`;
 }
 
 function nextMonth(month: string): string {

@@ -22,7 +22,9 @@ export interface AnnualTable {
 export function yearOnYear(current: number, previous: number | null | undefined): string | null {
   if (previous === null || previous === undefined || previous === 0) return null;
   const growth = ((current - previous) / previous) * 100;
-  return `${(Math.round(Number(growth.toPrecision(12)) * 100) / 100).toFixed(2)}%`;
+  // Round the size and keep the sign, so -0.015% and +0.015% both round away from zero.
+  const size = Math.round(Number(Math.abs(growth).toPrecision(12)) * 100) / 100;
+  return `${growth < 0 && size > 0 ? '-' : ''}${size.toFixed(2)}%`;
 }
 
 const YOY_NOTE = '括号内为同比增减幅度：（本年 − 上年）÷ 上年；上年无数据时不列。';
@@ -32,7 +34,7 @@ const YOY_NOTE = '括号内为同比增减幅度：（本年 − 上年）÷ 上
  * 其中主要负责人数; 上线期间收到诉求总量; 现场回应诉求数; 直播后督办重点诉求数; 群众诉求办理满意率;
  * 发布民生热点; 发布直播相关政策问答.
  */
-export function annualTableXuzhou(year: number, current: Rollup, previous: Rollup | null): AnnualTable {
+export function annualTableXuzhou(year: number, current: Rollup, previous: Rollup | null, span: '本年' | '本期' = '本年'): AnnualTable {
   const col = (id: string, group: string | null, label: string, value: number | string, prev?: number): TableColumn => ({
     id,
     group,
@@ -55,7 +57,7 @@ export function annualTableXuzhou(year: number, current: Rollup, previous: Rollu
       col('policyQa', null, '发布直播相关政策问答(对)', current.policyQa, previous?.policyQa),
     ],
     notes: [
-      `满意率 =（满意 + 基本满意）÷ 有效评价的回访数，本年有效评价 ${current.satisfaction.rated} 件。`,
+      `满意率 =（满意 + 基本满意）÷ 有效评价的回访数，${span}有效评价 ${current.satisfaction.rated} 件。`,
       '诉求总量 = 现场回应诉求数 + 直播后督办重点诉求数；无效来电（恶意、重复、与主题无关）另计，不计入总量。',
       ...(previous ? [YOY_NOTE] : []),
     ],

@@ -17,7 +17,10 @@ export interface EarlierAppeal {
 
 /** The digits of a phone number, the key two records of one caller share however it was typed. */
 export function phoneKey(phone: string): string {
-  return phone.replace(/\D/g, '');
+  const digits = phone.replace(/\D/g, '');
+  // +86 / 0086 before a mobile number is the same caller as without it.
+  const mobile = digits.match(/^(?:0086|86)(1\d{10})$/);
+  return mobile ? mobile[1] : digits;
 }
 
 /** The key of "the same matter": the same category in the same area, however it was worded. */

@@ -214,7 +214,9 @@ export const ReportsSummary = z
   .object({ from: localDate, to: localDate })
   .strict()
   .refine((p) => p.from <= p.to, { path: ['to'], message: 'period_order' });
-export const ReportsAnnual = z.object({ year: z.coerce.number().int().min(2000).max(2100) }).strict();
+// A query string brings the year as text; a missing year must stay missing, not become NaN.
+const yearNumber = z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number().int().min(2000).max(2100));
+export const ReportsAnnual = z.object({ year: yearNumber }).strict();
 
 /** Correct the official calendar for one date: a workday, a day off, or back to the official rule (null). */
 export const CalendarSetDay = z

@@ -74,11 +74,19 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 /** The Chinese name of a field path: the longest known ending wins (patch.caller.title → caller.title → 称呼). */
-function labelOf(path: PropertyKey[]): string {
+/** Where one field name means different things in different commands (a person's title, a publication's title). */
+const COMMAND_FIELD_LABELS: Partial<Record<string, Record<string, string>>> = {
+  'publication:draft': { title: '标题', kind: '类型' },
+  'publication:edit': { title: '标题' },
+};
+
+function labelOf(path: PropertyKey[], command?: string): string {
   const parts = path.filter((p): p is string => typeof p === 'string');
   if (parts.length === 0) return '提交内容';
+  const overrides = command ? COMMAND_FIELD_LABELS[command] : undefined;
   for (let start = 0; start < parts.length; start++) {
-    const label = FIELD_LABELS[parts.slice(start).join('.')];
+    const key = parts.slice(start).join('.');
+    const label = overrides?.[key] ?? FIELD_LABELS[key];
     if (label) return label;
   }
   return '某一项内容';
@@ -127,17 +135,17 @@ const RULE_SENTENCES: Record<string, string> = {
  * The first problem of a failed parse, as one sentence a person can act on, and the field's path.
  * Parse with `parsePayload` (it keeps the input in issues, which tells "missing" from "wrong type").
  */
-export function describeValidationError(error: z.ZodError): { message: string; field: string } {
+export function describeValidationError(error: z.ZodError, command?: string): { message: string; field: string } {
   const issue = error.issues[0];
   if (!issue) return { message: '提交的内容格式不对。', field: '' };
   const field = issue.path.map(String).join('.');
   const rule = issue.code === 'custom' ? RULE_SENTENCES[issue.message] : undefined;
-  return { message: `${rule ?? labelOf(issue.path) + reasonOf(issue)}。`, field };
+  return { message: `${rule ?? labelOf(issue.path, command) + reasonOf(issue)}。`, field };
 }
 
 /** Validate a payload with its schema: the data, or the Chinese sentence and field of the first problem. */
-export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): { ok: true; data: z.output<S> } | { ok: false; message: string; field: string } {
+export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown, command?: string): { ok: true; data: z.output<S> } | { ok: false; message: string; field: string } {
   const parsed = schema.safeParse(payload, { reportInput: true });
   if (parsed.success) return { ok: true, data: parsed.data };
-  return { ok: false, ...describeValidationError(parsed.error) };
+  return { ok: false, ...describeValidationError(parsed.error, command) };
 }

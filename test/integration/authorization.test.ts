@@ -56,6 +56,11 @@ interface Ids {
   repliedVersion: number;
   /** A live feedback episode (回访节目) with a follow-up report on air. */
   feedbackEpisodeId: string;
+  /** A hotspot draft (not yet published) and a published Q&A pair of the episode. */
+  draftId: string;
+  draftVersion: number;
+  publishedId: string;
+  publishedVersion: number;
 }
 
 /**
@@ -103,6 +108,12 @@ function validPayload(command: CommandName, ids: Ids): Payload {
     'calendar:setDay': () => ({ commandId: commandId(), date: '2025-10-09', dayType: 'off', reason: '越权改日历' }),
     'feedback:putOnAir': () => ({ commandId: commandId(), episodeId: ids.feedbackEpisodeId, sourceEpisodeId: ids.episodeId, appealId: ids.repliedId }),
     'feedback:takeOffAir': () => ({ commandId: commandId(), episodeId: ids.feedbackEpisodeId }),
+    'publication:draft': () => ({ commandId: commandId(), episodeId: ids.episodeId, kind: 'qa', title: '越权问答', body: '越权起草的答复', appealIds: [ids.supervisedId] }),
+    'publication:edit': () => ({ commandId: commandId(), episodeId: ids.episodeId, publicationId: ids.draftId, expectedVersion: ids.draftVersion, title: '被改掉的标题', body: '被改掉的正文', appealIds: [ids.supervisedId] }),
+    'publication:publish': () => ({ commandId: commandId(), episodeId: ids.episodeId, publicationId: ids.draftId, expectedVersion: ids.draftVersion }),
+    'publication:withdraw': () => ({ commandId: commandId(), episodeId: ids.episodeId, publicationId: ids.publishedId, expectedVersion: ids.publishedVersion }),
+    'reports:summary': () => ({ from: '2025-01-01', to: '2025-12-31' }),
+    'reports:annual': () => ({ year: 2025 }),
   };
   return payloads[command]();
 }
@@ -197,6 +208,11 @@ describe('the role × command matrix', () => {
     const { episode: feedbackEpisode } = await ok(admin, 'episode:plan', { commandId: commandId(), date: '2025-12-30', slot: { start: '09:00', end: '10:00' }, theme: '回头看', host: '', unitIds: [unitId], leaderIds: [], feedback: true });
     await ok(operator, 'episode:start', { commandId: commandId(), episodeId: feedbackEpisode.id });
     await ok(operator, 'feedback:putOnAir', { commandId: commandId(), episodeId: feedbackEpisode.id, sourceEpisodeId: episodeId, appealId: replied.id });
+    // Hotspots and policy Q&A are drafted once the episode has gone on air: one left as a draft, one published.
+    await ok(operator, 'episode:start', { commandId: commandId(), episodeId });
+    const { publication: draft } = await ok(sockets.followup, 'publication:draft', { commandId: commandId(), episodeId, kind: 'hotspot', title: '老旧小区电梯维修', body: '多位市民反映电梯维修难', appealIds: [supervised.id] });
+    const { publication: toPublish } = await ok(sockets.followup, 'publication:draft', { commandId: commandId(), episodeId, kind: 'qa', title: '电梯坏了找谁？', body: '由物业服务企业负责维修。', appealIds: [supervised.id] });
+    const { publication: published } = await ok(admin, 'publication:publish', { commandId: commandId(), episodeId, publicationId: toPublish.id, expectedVersion: toPublish.version });
     ids = {
       accountId: account.id,
       displayLinkId: link.id,
@@ -216,6 +232,10 @@ describe('the role × command matrix', () => {
       repliedId: replied.id,
       repliedVersion: replied.version,
       feedbackEpisodeId: feedbackEpisode.id,
+      draftId: draft.id,
+      draftVersion: draft.version,
+      publishedId: published.id,
+      publishedVersion: published.version,
     };
   });
   afterAll(async () => {
@@ -246,6 +266,15 @@ describe('the role × command matrix', () => {
       expect(COMMAND_ROLES[command], command).toEqual(['operator']);
     }
     for (const command of ['unit:save', 'person:save', 'account:create', 'displayLink:create', 'episode:plan'] as const) {
+      expect(COMMAND_ROLES[command], command).toEqual(['admin']);
+    }
+  });
+
+  it('reports are read by the admin and follow-up staff only; both draft hotspots and Q&A, only the admin publishes and withdraws', () => {
+    for (const command of ['reports:summary', 'reports:annual', 'publication:draft', 'publication:edit'] as const) {
+      expect([...COMMAND_ROLES[command]].sort(), command).toEqual(['admin', 'followup']);
+    }
+    for (const command of ['publication:publish', 'publication:withdraw'] as const) {
       expect(COMMAND_ROLES[command], command).toEqual(['admin']);
     }
   });

@@ -86,7 +86,26 @@ const LABELS: Record<string, string> = {
   summaryOnly: '仅统计',
   dayType: '日期类型',
   sourceEpisodeId: '原节目',
+  publicationId: '发布内容',
+  body: '正文',
+  appealIds: '关联诉求',
+  from: '开始日期',
+  to: '结束日期',
 };
+
+/**
+ * Where one field name means something else in one command: a publication's title is its headline
+ * or question (标题), not a person's 职务; its kind is hotspot or Q&A (类型), not a unit's 单位类型.
+ */
+const COMMAND_LABELS: Partial<Record<CommandName, Record<string, string>>> = {
+  'publication:draft': { title: '标题', kind: '类型' },
+  'publication:edit': { title: '标题' },
+};
+
+/** The Chinese label a person must read for a field of a command. */
+function labelFor(command: CommandName, key: string): string {
+  return COMMAND_LABELS[command]?.[key] ?? LABELS[key];
+}
 
 const SCHEMAS: Record<CommandName, z.ZodType> = {
   'catalogue:get': C.CatalogueGet,
@@ -125,6 +144,12 @@ const SCHEMAS: Record<CommandName, z.ZodType> = {
   'calendar:setDay': C.CalendarSetDay,
   'feedback:putOnAir': C.FeedbackPutOnAir,
   'feedback:takeOffAir': C.FeedbackTakeOffAir,
+  'publication:draft': C.PublicationDraft,
+  'publication:edit': C.PublicationEdit,
+  'publication:publish': C.PublicationRef,
+  'publication:withdraw': C.PublicationRef,
+  'reports:summary': C.ReportsSummary,
+  'reports:annual': C.ReportsAnnual,
 };
 
 type Payload = Record<string, any>;
@@ -420,6 +445,55 @@ const SPECS: Record<CommandName, Spec> = {
     optional: [],
     big: { mutate: (p) => ({ ...p, episodeId: TWO_MB }), label: '节目', field: 'episodeId' },
   },
+  'publication:draft': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, kind: 'qa', title: '电梯坏了找谁？', body: '由物业服务企业负责维修。', appealIds: [ids.supervisedId] }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, body: TWO_MB }), label: '正文', field: 'body' },
+    nested: [
+      { name: 'a title one character too long', mutate: (p) => ({ ...p, title: '长'.repeat(101) }), field: 'title', sentence: '标题不能超过 100 个字。' },
+      { name: 'a kind other than hotspot or Q&A', mutate: (p) => ({ ...p, kind: 'news' }), field: 'kind', sentence: '类型不在可选范围内。' },
+      { name: 'no linked appeal', mutate: (p) => ({ ...p, appealIds: [] }), field: 'appealIds', sentence: '关联诉求至少选择 1 项。' },
+      { name: 'more than 50 linked appeals', mutate: (p) => ({ ...p, appealIds: Array.from({ length: 51 }, (_, i) => `appeal-${i}`) }), field: 'appealIds', sentence: '关联诉求最多 50 项。' },
+      { name: 'a body of blanks', mutate: (p) => ({ ...p, body: '   ' }), field: 'body', sentence: '正文不能为空。' },
+      { name: 'a status set by the client', mutate: (p) => ({ ...p, status: 'published' }), field: '', sentence: '提交内容含有系统不认识的字段（status）。' },
+    ],
+  },
+  'publication:edit': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, publicationId: 'publication-1', expectedVersion: 1, title: '电梯坏了找谁？', body: '由物业服务企业负责维修。', appealIds: [ids.supervisedId] }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, body: TWO_MB }), label: '正文', field: 'body' },
+    nested: [{ name: 'a linked appeal id with a path in it', mutate: (p) => ({ ...p, appealIds: ['../catalogue'] }), field: 'appealIds.0', sentence: '关联诉求格式不正确。' }],
+  },
+  'publication:publish': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, publicationId: 'publication-1', expectedVersion: 1 }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, publicationId: TWO_MB }), label: '发布内容', field: 'publicationId' },
+  },
+  'publication:withdraw': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, publicationId: 'publication-1', expectedVersion: 2 }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, publicationId: TWO_MB }), label: '发布内容', field: 'publicationId' },
+  },
+  'reports:summary': {
+    valid: () => ({ from: '2025-01-01', to: '2025-12-31' }),
+    optional: [],
+    // Dates have no length limit of their own: a huge payload is tested as an unknown field.
+    big: { mutate: (p) => ({ ...p, filler: TWO_MB }), label: '提交内容', field: '' },
+    nested: [
+      { name: 'a period ending before it starts', mutate: () => ({ from: '2025-03-01', to: '2025-02-28' }), field: 'to', sentence: '结束日期不能早于开始日期。' },
+      { name: 'an impossible date', mutate: (p) => ({ ...p, from: '2025-02-29' }), field: 'from', sentence: '开始日期不符合要求。' },
+      { name: 'a 2 MB date', mutate: (p) => ({ ...p, to: TWO_MB }), field: 'to', sentence: '结束日期格式不正确。' },
+    ],
+  },
+  'reports:annual': {
+    valid: () => ({ year: 2025 }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, filler: TWO_MB }), label: '提交内容', field: '' },
+    nested: [
+      { name: 'a year before 2000', mutate: () => ({ year: 1999 }), field: 'year', sentence: '年份不能小于 2000。' },
+      { name: 'a year after 2100', mutate: () => ({ year: 2101 }), field: 'year', sentence: '年份不能大于 2100。' },
+    ],
+  },
 };
 
 /** The reference to the supervised appeal every supervision command names. */
@@ -586,7 +660,7 @@ describe('malformed payloads: every command refuses them with VALIDATION_FAILED 
       const error = await refused(socket, command, { ...valid, [key]: wrongTypeFor(valid[key]) }, 'VALIDATION_FAILED');
       expect(error.field, `${command}.${key}`).toBe(key);
       expect(error.message.startsWith(VALIDATION_PREFIX), error.message).toBe(true);
-      expect(error.message, `${command}.${key}`).toContain(LABELS[key]);
+      expect(error.message, `${command}.${key}`).toContain(labelFor(command, key));
       expect(error.message).not.toContain(key);
     }
     await expectUnchanged(studio.server, ids.episodeId, before);
@@ -600,7 +674,7 @@ describe('malformed payloads: every command refuses them with VALIDATION_FAILED 
       const { [key]: _left, ...payload } = valid;
       const error = await refused(socket, command, payload, 'VALIDATION_FAILED');
       expect(error.field).toBe(key);
-      expect(error.message).toBe(`${VALIDATION_PREFIX}${LABELS[key]}必须填写。`);
+      expect(error.message).toBe(`${VALIDATION_PREFIX}${labelFor(command, key)}必须填写。`);
     }
     await expectUnchanged(studio.server, ids.episodeId, before);
   });
@@ -715,6 +789,10 @@ describe('well-formed commands the domain refuses', () => {
       [admin, 'supervision:close', { commandId: commandId(), ...ref, note: '办结' }],
       [operator, 'feedback:putOnAir', { commandId: commandId(), episodeId: ghost, sourceEpisodeId: episodeId, appealId: a.id }],
       [operator, 'feedback:takeOffAir', { commandId: commandId(), episodeId: ghost }],
+      [admin, 'publication:draft', { commandId: commandId(), episodeId: ghost, kind: 'qa', title: '问题', body: '答复', appealIds: [a.id] }],
+      [admin, 'publication:edit', { commandId: commandId(), episodeId: ghost, publicationId: 'some-publication', expectedVersion: 1, title: '问题', body: '答复', appealIds: [a.id] }],
+      [admin, 'publication:publish', { commandId: commandId(), episodeId: ghost, publicationId: 'some-publication', expectedVersion: 1 }],
+      [admin, 'publication:withdraw', { commandId: commandId(), episodeId: ghost, publicationId: 'some-publication', expectedVersion: 2 }],
     ];
     const covered = new Set(cases.map(([, command]) => command));
     // Every command whose payload names an episode is covered, except the list, where the episode is only a filter.
@@ -789,6 +867,64 @@ describe('well-formed commands the domain refuses', () => {
     }
     await expectUnchanged(studio.server, episodeId, before);
     expect(studio.server.app.studio.summaries()).toHaveLength(1);
+  });
+
+  it('hotspots and policy Q&A: each refusal has its own code and sentence, and changes nothing', async () => {
+    studio = await buildStudio();
+    const { operator, admin, episodeId } = studio;
+    const [received, toAnswer] = await appeals(2, 0);
+    const draft = (appealIds: string[], overrides: Payload = {}) => ({ commandId: commandId(), episodeId, kind: 'qa' as const, title: '电梯坏了找谁？', body: '由物业服务企业负责维修。', appealIds, ...overrides });
+
+    // Before the broadcast there is nothing to publish from.
+    let before = await snapshot(studio.server, episodeId);
+    let error = await refused(admin, 'publication:draft', draft([received.id]), 'EPISODE_NOT_LIVE');
+    expect(error.message).toBe('节目尚未播出，不能起草发布内容。');
+    await expectUnchanged(studio.server, episodeId, before);
+
+    await ok(operator, 'episode:start', { commandId: commandId(), episodeId });
+    const { appeal: queued } = await ok(operator, 'appeal:screen', { commandId: commandId(), episodeId, appealId: toAnswer.id, expectedVersion: toAnswer.version });
+    const { appeal: onAir } = await ok(operator, 'appeal:putOnAir', { commandId: commandId(), episodeId, appealId: queued.id, expectedVersion: queued.version });
+    const { appeal: answered } = await ok(operator, 'appeal:answerOnAir', { commandId: commandId(), episodeId, appealId: onAir.id, expectedVersion: onAir.version, points: '由物业维修' });
+
+    before = await snapshot(studio.server, episodeId);
+    error = await refused(admin, 'publication:draft', draft([answered.id, received.id]), 'ILLEGAL_TRANSITION');
+    expect(error.message).toBe(`第${received.no}号诉求尚未现场回应或转督办，不能作为发布依据。`);
+    expect(error.field).toBe('appealIds.1');
+    error = await refused(admin, 'publication:draft', draft([answered.id, 'no-such-appeal']), 'APPEAL_NOT_FOUND');
+    expect(error.field).toBe('appealIds.1');
+    for (const body of [`请拨打${FULL_PHONE}`, '联系电话 138-1234-5678', '联系电话 138 1234 5678']) {
+      error = await refused(admin, 'publication:draft', draft([answered.id], { body }), 'VALIDATION_FAILED');
+      expect(error.message, body).toBe('发布内容不能包含来电人的电话号码。');
+      expect(error.field).toBe('body');
+    }
+    error = await refused(admin, 'publication:draft', draft([answered.id], { title: '王建华反映电梯问题' }), 'VALIDATION_FAILED');
+    expect(error.message).toBe('发布内容不能包含来电人的姓名。');
+    await expectUnchanged(studio.server, episodeId, before);
+
+    const { publication } = await ok(admin, 'publication:draft', draft([answered.id]));
+    before = await snapshot(studio.server, episodeId);
+    const ref = (overrides: Payload = {}) => ({ commandId: commandId(), episodeId, publicationId: publication.id, expectedVersion: publication.version, ...overrides });
+    error = await refused(admin, 'publication:publish', ref({ publicationId: 'no-such-publication' }), 'NOT_FOUND');
+    expect(error.field).toBe('publicationId');
+    error = await refused(admin, 'publication:edit', ref({ expectedVersion: publication.version + 1, title: '改', body: '改', appealIds: [answered.id] }), 'CONFLICT');
+    expect(error.message).toBe(ERROR_MESSAGES.CONFLICT);
+    expect(error.fresh).toEqual(publication);
+    error = await refused(admin, 'publication:withdraw', ref(), 'ILLEGAL_TRANSITION');
+    expect(error.message).toBe('只能撤回已发布的内容。');
+    await expectUnchanged(studio.server, episodeId, before);
+
+    const { publication: published } = await ok(admin, 'publication:publish', ref());
+    before = await snapshot(studio.server, episodeId);
+    error = await refused(admin, 'publication:publish', ref({ expectedVersion: published.version }), 'ILLEGAL_TRANSITION');
+    expect(error.message).toBe('这条内容已经发布。');
+    error = await refused(admin, 'publication:edit', ref({ expectedVersion: published.version, title: '改', body: '改', appealIds: [answered.id] }), 'ILLEGAL_TRANSITION');
+    expect(error.message).toBe('只能修改草稿；已发布的内容请先撤回。');
+    await expectUnchanged(studio.server, episodeId, before);
+
+    const { publication: withdrawn } = await ok(admin, 'publication:withdraw', ref({ expectedVersion: published.version }));
+    expect(withdrawn.status).toBe('withdrawn');
+    error = await refused(admin, 'publication:publish', ref({ expectedVersion: withdrawn.version }), 'ILLEGAL_TRANSITION');
+    expect(error.message).toBe('已撤回的内容不能再发布，请重新起草。');
   });
 
   it('on a planned episode: putting on air is refused with EPISODE_NOT_LIVE, answering a merely received appeal with ILLEGAL_TRANSITION', async () => {

@@ -31,7 +31,7 @@ function event(seq: number, overrides: Partial<EpisodeEvent> = {}): EpisodeEvent
 describe('applying events', () => {
   it('a fresh state holds the planned episode and nothing else, at seq 0', () => {
     const episode = buildEpisode({ status: 'planned' });
-    expect(newEpisodeState(episode)).toEqual({ episode, appeals: {}, appealOrder: [], messages: {}, seq: 0 });
+    expect(newEpisodeState(episode)).toEqual({ episode, appeals: {}, appealOrder: [], messages: {}, publications: {}, seq: 0 });
   });
 
   it('applies the next event and advances seq', () => {
@@ -122,6 +122,10 @@ describe('applying events', () => {
         'supervision.closed',
         'feedback.wentOnAir',
         'feedback.wentOffAir',
+        'publication.drafted',
+        'publication.edited',
+        'publication.published',
+        'publication.withdrawn',
       ].sort(),
     );
   });
