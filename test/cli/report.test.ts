@@ -1,0 +1,120 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cellText, tableToCsv } from '../../shared/domain/annualTable';
+import type { AnnualReport } from '../../shared/protocol/events';
+import { renderAnnualReport } from '../../server/cli/terminalTable';
+import { buildProgramme, folderDigest, runTsx } from './cliHelpers';
+
+const report = (...args: string[]) => runTsx('server/cli/report.ts', args);
+
+describe('npm run report (server/cli/report.ts)', () => {
+  let dir: string;
+  let dataDir: string;
+  let expected: AnnualReport;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'zfrx-cli-report-'));
+    dataDir = join(dir, 'data');
+    expected = await buildProgramme(dataDir);
+  }, 60_000);
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('the fixture is what it claims: two held 2025 episodes with 同比 against 2024', () => {
+    const cells = Object.fromEntries(expected.xuzhou.columns.map((c) => [c.id, cellText(c)]));
+    expect(cells).toEqual({
+      episodes: '2(100.00%)',
+      leaders: '2(100.00%)',
+      principalLeaders: '2',
+      received: '7(133.33%)',
+      answeredOnAir: '3(200.00%)',
+      supervised: '4(100.00%)',
+      satisfaction: '66.7%',
+      hotspots: '1',
+      policyQa: '1',
+    });
+    expect(expected.suqian.columns[0].value).toBe('市级部门（2家）');
+  });
+
+  it('prints JSON, table, CSV and XLSX equal to what the server computes, and never writes to the folder', async () => {
+    const before = await folderDigest(dataDir);
+    const xlsxPath = join(dir, 'annual.xlsx');
+    const [json, jsonSuqian, table, tableSuqian, csv, csvSuqian, xlsx, fromEnv] = await Promise.all([
+      report('--year', '2025', '--format', 'json', '--data', dataDir),
+      report('--year', '2025', '--format', 'json', '--layout', 'suqian', '--data', dataDir, '--quiet'),
+      report('--year', '2025', '--data', dataDir),
+      report('--year', '2025', '--layout', 'suqian', '--data', dataDir),
+      report('--year', '2025', '--format', 'csv', '--data', dataDir),
+      report('--year', '2025', '--format', 'csv', '--layout', 'suqian', '--data', dataDir),
+      report('--year', '2025', '--format', 'xlsx', '--out', xlsxPath, '--data', dataDir),
+      runTsx('server/cli/report.ts', ['--year', '2025', '--format', 'json'], { DATA_DIR: dataDir }),
+    ]);
+    for (const run of [json, jsonSuqian, table, tableSuqian, csv, csvSuqian, xlsx, fromEnv]) expect(run.code, run.stderr).toBe(0);
+
+    expect(JSON.parse(json.stdout.toString('utf8'))).toEqual(expected);
+    expect(JSON.parse(fromEnv.stdout.toString('utf8'))).toEqual(expected);
+    expect(JSON.parse(jsonSuqian.stdout.toString('utf8'))).toEqual(expected.suqian);
+    // Progress goes to stderr, never into the output.
+    expect(json.stderr).toContain('loading 4 episode files');
+
+    // The terminal table: both layouts by default, each figure on its own row with its 同比.
+    const text = table.stdout.toString('utf8');
+    expect(text).toBe(renderAnnualReport(expected));
+    expect(tableSuqian.stdout.toString('utf8')).toBe(renderAnnualReport(expected, 'suqian'));
+    const lines = text.split('\n');
+    for (const column of expected.xuzhou.columns) {
+      const row = lines.find((line) => line.startsWith(`| ${column.group ? '  ' : ''}${column.label} `));
+      expect(row, column.label).toBeDefined();
+      expect(row!.split('|').map((cell) => cell.trim())).toEqual(['', column.group ? column.label : column.label, String(column.value), column.yoy ?? '', '']);
+    }
+    expect(text).toContain(`报告原样 as printed: ${expected.xuzhou.columns.map(cellText).join(' | ')}`);
+    // Rows line up in display columns (a CJK character is two columns wide).
+    const widths = new Set(lines.slice(1, 17).filter((l) => l.startsWith('|') || l.startsWith('+')).map((l) => [...l].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uff60]/.test(ch) ? 2 : 1), 0)));
+    expect(widths.size).toBe(1);
+
+    // CSV: the same bytes the server's export sends, byte-order mark first.
+    expect([...csv.stdout.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.stdout.toString('utf8')).toBe(tableToCsv(expected.xuzhou));
+    expect(csvSuqian.stdout.toString('utf8')).toBe(tableToCsv(expected.suqian));
+
+    // XLSX: both layouts, figures as numbers, read back with exceljs.
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsxPath);
+    const [xuzhou, suqian] = workbook.worksheets;
+    expect(xuzhou.getCell(1, 1).value).toBe(expected.xuzhou.title);
+    expect(xuzhou.getRow(2).values).toEqual([, ...expected.xuzhou.columns.map((c) => c.group ?? c.label)]);
+    expect(xuzhou.getRow(4).values).toEqual([, ...expected.xuzhou.columns.map((c) => c.value)]);
+    expect(xuzhou.getRow(5).values).toEqual([, ...expected.xuzhou.columns.map((c) => (c.yoy ? `同比 ${c.yoy}` : ''))]);
+    expect(suqian.getRow(4).values).toEqual([, ...expected.suqian.columns.map((c) => c.value)]);
+
+    expect(await folderDigest(dataDir)).toBe(before);
+  }, 60_000);
+
+  it('refuses bad arguments and missing folders with exit code 2 and a message in Chinese and English', async () => {
+    const notData = join(dir, 'not-data');
+    await mkdir(notData, { recursive: true });
+    const cases: Array<[string[], string, string]> = [
+      [['--year', '2025', '--data', join(dir, 'missing')], '数据目录不存在', 'Data folder not found'],
+      [['--year', '2025', '--data', notData], '不是政风热线数据目录', 'not a hotline data folder'],
+      [['--data', dataDir], '缺少 --year', 'Missing --year'],
+      [['--year', '25', '--data', dataDir], '年份必须是', '--year must be'],
+      [['--year', '2025', '--format', 'pdf', '--data', dataDir], '--format 只能是', '--format must be one of'],
+      [['--year', '2025', '--layout', 'nanjing', '--data', dataDir], '--layout 只能是', '--layout must be one of'],
+      [['--year', '2025', '--format', 'xlsx', '--data', dataDir], '须用 --out', 'give an output file with --out'],
+      [['--year', '2025', '--out', join(dir, 'nowhere', 'x.csv'), '--data', dataDir], '输出文件所在的目录不存在', 'The folder of --out does not exist'],
+      [['--year', '2025', '--colour', '--data', dataDir], '未知参数', 'Unknown option'],
+      [['2025', '--data', dataDir], '多余的参数', 'Unexpected argument'],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => report(...args)));
+    runs.forEach((run, i) => {
+      const [args, zh, en] = cases[i];
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toContain(zh);
+      expect(run.stderr).toContain(en);
+      expect(run.stderr).not.toMatch(/\n\s+at /); // a sentence, not a stack
+      expect(run.stdout.length).toBe(0);
+    });
+  }, 60_000);
+});
