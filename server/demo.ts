@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { z } from 'zod';
 import type { Role } from '../shared/domain/types';
+import * as C from '../shared/protocol/commands';
 import { createApp, type App } from './app';
 import { readEnv } from './config';
 import { createLogger } from './logger';
@@ -31,36 +33,50 @@ const ROLE_ACCOUNTS: Array<{ username: string; displayName: string; role: Role }
  */
 async function seed(app: App, adminPassword: string): Promise<string[]> {
   const admin = Object.values(app.catalogue.data.accounts).find((a) => a.role === 'admin')!;
-  const meta = (command: string, payload: object): CommandMeta => ({
-    command,
-    commandId: `demo-${newId()}`,
-    fingerprint: fingerprintOf(command, payload),
-    actor: app.catalogue.actorOf(admin),
-    at: new Date().toISOString(),
+  // Every payload goes through the same schema as a socket command, with a real commandId.
+  const command = <S extends z.ZodType>(name: string, schema: S, payload: Record<string, unknown>): { input: z.output<S>; meta: CommandMeta } => {
+    const input = schema.parse({ commandId: `demo-${newId()}`, ...payload }) as z.output<S>;
+    const meta: CommandMeta = {
+      command: name,
+      commandId: (input as { commandId: string }).commandId,
+      fingerprint: fingerprintOf(name, input as object),
+      actor: app.catalogue.actorOf(admin),
+      at: new Date().toISOString(),
+    };
+    return { input, meta };
+  };
+  const unit = async (name: string, kind: 'department' | 'public_service') => {
+    const { input, meta } = command('unit:save', C.UnitSave, { name, kind, level: '市级' });
+    return (await app.catalogue.saveUnit(input, meta)).unit;
+  };
+  const person = async (name: string, title: string, unitId: string, principal: boolean) => {
+    const { input, meta } = command('person:save', C.PersonSave, { name, title, unitId, principal });
+    return (await app.catalogue.savePerson(input, meta)).person;
+  };
+  const housing = await unit('市住房和城乡建设局', 'department');
+  const water = await unit('市水务集团', 'public_service');
+  await unit('市交通运输局', 'department');
+  const chief = await person('张建国', '局长', housing.id, true);
+  await person('李红梅', '副局长', housing.id, false);
+  await person('王志强', '总经理', water.id, true);
+  const plan = command('episode:plan', C.EpisodePlan, {
+    date: todayInChina(),
+    slot: { start: '09:00', end: '10:00' },
+    theme: '老旧小区改造与物业服务',
+    host: '李主持',
+    unitIds: [housing.id],
+    leaderIds: [chief.id],
   });
-  const unitInput = (name: string, kind: 'department' | 'public_service') => ({ commandId: 'x', unitId: null, expectedVersion: null, name, kind, level: '市级' });
-  const housing = (await app.catalogue.saveUnit(unitInput('市住房和城乡建设局', 'department'), meta('unit:save', {}))).unit;
-  const water = (await app.catalogue.saveUnit(unitInput('市水务集团', 'public_service'), meta('unit:save', {}))).unit;
-  await app.catalogue.saveUnit(unitInput('市交通运输局', 'department'), meta('unit:save', {}));
-  const personInput = (name: string, title: string, unitId: string, principal: boolean) => ({ commandId: 'x', personId: null, expectedVersion: null, name, title, unitId, principal });
-  const chief = (await app.catalogue.savePerson(personInput('张建国', '局长', housing.id, true), meta('person:save', {}))).person;
-  await app.catalogue.savePerson(personInput('李红梅', '副局长', housing.id, false), meta('person:save', {}));
-  await app.catalogue.savePerson(personInput('王志强', '总经理', water.id, true), meta('person:save', {}));
-  const date = todayInChina();
-  await app.studio.plan(
-    { commandId: 'x', date, slot: { start: '09:00', end: '10:00' }, theme: '老旧小区改造与物业服务', host: '李主持', unitIds: [housing.id], leaderIds: [chief.id], feedback: false },
-    meta('episode:plan', { date }),
-  );
+  await app.studio.plan(plan.input, plan.meta);
   const lines = [`admin      ${adminPassword}   （节目管理员）`];
   for (const account of ROLE_ACCOUNTS) {
     const password = generatePassword(10);
-    await app.catalogue.createAccount(
-      { commandId: 'x', ...account, unitId: account.role === 'unit' ? housing.id : null, password },
-      meta('account:create', { username: account.username }),
-    );
+    const { input, meta } = command('account:create', C.AccountCreate, { ...account, unitId: account.role === 'unit' ? housing.id : null, password });
+    await app.catalogue.createAccount(input, meta);
     lines.push(`${account.username.padEnd(10)} ${password}   （${account.displayName}）`);
   }
-  const link = await app.catalogue.createDisplayLink({ commandId: 'x', label: '一号演播室大屏' }, meta('displayLink:create', {}));
+  const linkCommand = command('displayLink:create', C.DisplayLinkCreate, { label: '一号演播室大屏' });
+  const link = await app.catalogue.createDisplayLink(linkCommand.input, linkCommand.meta);
   lines.push(`大屏免登录链接 display link: ${link.path}`);
   return lines;
 }

@@ -87,7 +87,9 @@ export function annualTableSuqian(year: number, current: Rollup, unitKind: strin
 
 /** How the units on air are named in the short table: by their levels (市级 → 市级部门). */
 export function unitKindLabel(levels: string[]): string {
-  const distinct = [...new Set(levels.map((l) => l.trim()).filter(Boolean))];
+  // A fixed order (市级 before 县级…), so the same year always prints the same words.
+  const order = (l: string) => (l.startsWith('省') ? 0 : l.startsWith('市') ? 1 : l.startsWith('县') || l.startsWith('区') ? 2 : 3);
+  const distinct = [...new Set(levels.map((l) => l.trim()).filter(Boolean))].sort((a, b) => order(a) - order(b) || a.localeCompare(b, 'zh-CN'));
   if (distinct.length === 0) return '上线单位';
   return distinct.map((l) => (l.endsWith('级') ? `${l}部门` : l)).join('、');
 }
