@@ -1,8 +1,8 @@
 import { DomainError, refuse } from '../../shared/domain/errors';
-import { applyEvent, diffFields, type Change, type EpisodeEvent, type EpisodeState } from '../../shared/domain/episodeState';
+import { applyEvent, diffFields, newEpisodeState, type Change, type EpisodeEvent, type EpisodeState } from '../../shared/domain/episodeState';
 import type { Actor } from '../../shared/domain/types';
 import type { SyncResult } from '../../shared/protocol/events';
-import type { EpisodeDoc, Store } from '../store/store';
+import type { CommandRecord, EpisodeDoc, Store } from '../store/store';
 import { GroupCommit } from './groupCommit';
 
 /** Who sent a command, under which id, with what content: what every mutation is recorded with. */
@@ -55,8 +55,8 @@ export class EpisodeLedger {
     return this.doc.events;
   }
 
-  /** The result remembered for a commandId, if that command already ran here. */
-  recorded(commandId: string): { fingerprint: string; result: unknown } | undefined {
+  /** The record of a commandId, if that command already ran here. */
+  recorded(commandId: string): CommandRecord | undefined {
     return this.doc.commands[commandId];
   }
 
@@ -66,9 +66,10 @@ export class EpisodeLedger {
    */
   async run<T>(meta: CommandMeta, decide: (state: EpisodeState) => Change[], present: (state: EpisodeState, events: EpisodeEvent[]) => T): Promise<T> {
     if (this.recovering) await this.recovering.catch(() => undefined);
-    const retried = this.replayOf<T>(meta);
+    const retried = this.replayOf<T>(meta, present);
     if (retried) return retried;
 
+    const firstSeq = this.doc.state.seq + 1;
     const changes = decide(this.doc.state);
     const events = changes.map((change, index) => this.stamp(change, meta, index));
     for (const event of events) {
@@ -76,7 +77,7 @@ export class EpisodeLedger {
       applyEvent(this.doc.state, event);
     }
     const result = present(this.doc.state, events);
-    this.doc.commands[meta.commandId] = { command: meta.command, fingerprint: meta.fingerprint, at: meta.at, result };
+    this.doc.commands[meta.commandId] = { command: meta.command, fingerprint: meta.fingerprint, at: meta.at, events: [firstSeq, this.doc.state.seq] };
     const changeNo = this.commit.markChanged();
     const promise = this.commit.whenDurable(changeNo).then(
       () => result,
@@ -89,19 +90,31 @@ export class EpisodeLedger {
     return promise;
   }
 
-  private replayOf<T>(meta: CommandMeta): Promise<T> | undefined {
+  private replayOf<T>(meta: CommandMeta, present: (state: EpisodeState, events: EpisodeEvent[]) => T): Promise<T> | undefined {
     const pending = this.inFlight.get(meta.commandId);
     const done = this.doc.commands[meta.commandId];
     const seen = pending ?? done;
     if (!seen) return undefined;
     if (seen.fingerprint !== meta.fingerprint) throw refuse('COMMAND_ID_REUSED');
-    return pending ? (pending.promise as Promise<T>) : Promise.resolve(done!.result as T);
+    if (pending) return pending.promise as Promise<T>;
+    if (!done!.events) return Promise.resolve(done!.result as T);
+    const [from, to] = done!.events;
+    return Promise.resolve(present(this.stateAt(to), this.doc.events.slice(from - 1, to)));
+  }
+
+  /** The episode as it was right after event `seq`, replayed from its log: only a retry needs it. */
+  private stateAt(seq: number): EpisodeState {
+    const first = this.doc.events[0];
+    const state = newEpisodeState(first.episode!);
+    for (const event of this.doc.events.slice(0, seq)) applyEvent(state, event);
+    return state;
   }
 
   private stamp(change: Change, meta: CommandMeta, index: number): EpisodeEvent {
     const state = this.doc.state;
     const before = change.appeal ? state.appeals[change.appeal.id] : change.message ? state.messages[change.message.id] : undefined;
-    const entityChanges = change.appeal ?? change.message ? diffFields(before ?? {}, change.appeal ?? change.message) : [];
+    // A new entity is in the event whole: its creation needs no field-by-field copy of itself.
+    const entityChanges = before && (change.appeal ?? change.message) ? diffFields(before, change.appeal ?? change.message) : [];
     const episodeChanges = change.episode ? diffFields(state.episode, change.episode).map((c) => ({ ...c, path: `episode.${c.path}` })) : [];
     return {
       ...change,

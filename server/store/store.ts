@@ -9,7 +9,14 @@ export interface CommandRecord {
   /** Hash of the validated payload: the same id with other content is refused. */
   fingerprint: string;
   at: string;
-  result: unknown;
+  /** The result itself (catalogue commands, episode plans). */
+  result?: unknown;
+  /**
+   * Or where it came from: the seq range of the events the command produced (from > to when it
+   * produced none). A retry rebuilds the result from the event log instead of the file keeping a
+   * second copy of every appeal.
+   */
+  events?: [from: number, to: number];
 }
 
 /** One episode's file: its state, its whole event history (also its audit trail) and its command results. */

@@ -141,9 +141,13 @@ export function appealOnAir(state: EpisodeState): Appeal | null {
 
 /**
  * Field-level differences between two versions of an entity, for the audit trail. Nested plain
- * objects are walked (caller.phone), arrays and values are compared whole.
+ * objects are walked (caller.phone). An array that only grew (replies, callbacks) records the count
+ * before and just the items added, not both whole arrays; other arrays and values are compared whole.
  */
 export function diffFields(before: unknown, after: unknown, prefix = ''): FieldChange[] {
+  if (Array.isArray(before) && Array.isArray(after) && after.length > before.length && before.every((item, i) => JSON.stringify(item) === JSON.stringify(after[i]))) {
+    return [{ path: prefix, from: before.length, to: after.slice(before.length) }];
+  }
   if (isPlainObject(before) && isPlainObject(after)) {
     const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
     const out: FieldChange[] = [];

@@ -145,3 +145,21 @@ describe('a failing disk', () => {
     expect(readEpisodeFile(studio).state.appeals[accepted.appeal.id]).toBeDefined();
   });
 });
+
+describe('retries answered from the event log', () => {
+  let studio: Studio;
+  afterEach(async () => studio?.close());
+
+  it('keeps no second copy of the appeal in the file, and a retry after later changes still returns the first result', async () => {
+    studio = await buildStudio();
+    const { operator, episodeId } = studio;
+    const payload = appealInput(episodeId);
+    const first = await ok(operator, 'appeal:create', payload);
+    await ok(operator, 'appeal:update', { commandId: commandId(), episodeId, appealId: first.appeal.id, expectedVersion: 1, patch: { summary: '后来改过的摘要' } });
+    const record = readEpisodeFile(studio).commands[payload.commandId];
+    expect(record.result).toBeUndefined();
+    expect(record.events).toEqual([first.seq, first.seq]);
+    // The retry answers with the appeal as it was created, not as it is now.
+    expect(await send(operator, 'appeal:create', payload)).toEqual({ ok: true, data: first });
+  });
+});

@@ -230,3 +230,16 @@ describe('domain errors', () => {
     expect(ERROR_MESSAGES[code].endsWith('。')).toBe(true);
   });
 });
+
+describe('the audit diff of lists that only grow', () => {
+  it('records the count before and the items added, not both whole lists', () => {
+    const before = { replies: [{ text: '已派人' }], note: 'a' };
+    const after = { replies: [{ text: '已派人' }, { text: '已修好' }], note: 'a' };
+    expect(diffFields(before, after)).toEqual([{ path: 'replies', from: 1, to: [{ text: '已修好' }] }]);
+  });
+
+  it('keeps whole lists when items were reordered or removed', () => {
+    expect(diffFields({ queue: ['a', 'b'] }, { queue: ['b', 'a'] })).toEqual([{ path: 'queue', from: ['a', 'b'], to: ['b', 'a'] }]);
+    expect(diffFields({ queue: ['a', 'b'] }, { queue: ['b'] })).toEqual([{ path: 'queue', from: ['a', 'b'], to: ['b'] }]);
+  });
+});
