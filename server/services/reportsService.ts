@@ -26,11 +26,17 @@ export class ReportsService {
   }
 
   private refresh(episodeId: string): void {
+    if (!this.studio.has(episodeId)) {
+      this.rollups.delete(episodeId);
+      return;
+    }
     this.rollups.set(episodeId, rollupEpisode(this.studio.state(episodeId)));
   }
 
   private refreshAll(): void {
-    for (const { id } of this.studio.summaries()) if (!this.rollups.has(id)) this.refresh(id);
+    const ids = new Set(this.studio.summaries().map((s) => s.id));
+    for (const id of this.rollups.keys()) if (!ids.has(id)) this.rollups.delete(id);
+    for (const id of ids) if (!this.rollups.has(id)) this.refresh(id);
   }
 
   /** Every episode's rollup (for the CLI and tests: the same numbers the screens see). */

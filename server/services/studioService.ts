@@ -72,6 +72,11 @@ export class StudioService extends EventEmitter<StudioEvents> {
     return ledger;
   }
 
+  /** True when the episode exists (its file was written). */
+  has(episodeId: string): boolean {
+    return this.ledgers.has(episodeId);
+  }
+
   state(episodeId: string): EpisodeState {
     return this.ledger(episodeId).state;
   }
@@ -122,6 +127,8 @@ export class StudioService extends EventEmitter<StudioEvents> {
     } catch {
       this.ledgers.delete(episode.id);
       this.planned.delete(meta.commandId);
+      // Whoever counted the episode while its file was being written must forget it again.
+      this.emit('episodesChanged');
       throw refuse('STORAGE_FAILED');
     }
     this.emit('episodesChanged');

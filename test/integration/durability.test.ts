@@ -163,3 +163,25 @@ describe('retries answered from the event log', () => {
     expect(await send(operator, 'appeal:create', payload)).toEqual({ ok: true, data: first });
   });
 });
+
+describe('a failing disk while planning', () => {
+  let studio: Studio;
+  afterEach(async () => studio?.close());
+
+  it('refuses the plan, lists no half-made episode, and the reports keep working', async () => {
+    const { fs, state: disk } = faultyFileSystem();
+    const server = await startServer({ fs });
+    studio = await buildStudio({ server });
+    const { admin, unitId } = studio;
+    disk.failWrites = 'ENOSPC';
+    const refused = await send(admin, 'episode:plan', { commandId: commandId(), date: '2025-12-02', slot: { start: '09:00', end: '10:00' }, theme: '写不进磁盘的一期', host: '', unitIds: [unitId], leaderIds: [] });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'STORAGE_FAILED' } });
+    disk.failWrites = null;
+    const catalogue = await ok(admin, 'catalogue:get', {});
+    expect(catalogue.episodes.map((e: any) => e.theme)).toEqual(['老旧小区改造与物业服务']);
+    const summary = await ok(admin, 'reports:summary', { from: '2025-01-01', to: '2025-12-31' });
+    expect(summary.episodes).toEqual([]);
+    const annual = await ok(admin, 'reports:annual', { year: 2025 });
+    expect(annual.xuzhou.columns[0].value).toBe(0);
+  });
+});
