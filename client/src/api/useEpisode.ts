@@ -17,6 +17,8 @@ export function useEpisode(socket: StudioSocket | null, episodeId: string | null
     if (!socket || !episodeId) return;
     let cancelled = false;
     let syncing = false;
+    // A gap noticed while a sync is on its way: sync once more when it returns, rather than drop it.
+    let again = false;
     stateRef.current = null;
     setState(null);
 
@@ -25,9 +27,13 @@ export function useEpisode(socket: StudioSocket | null, episodeId: string | null
       setState(next ? { ...next } : null);
     };
 
-    const sync = async () => {
-      if (syncing) return;
+    const sync = async (): Promise<void> => {
+      if (syncing) {
+        again = true;
+        return;
+      }
       syncing = true;
+      again = false;
       const current = stateRef.current;
       const response = await sendCommand(socket, 'episode:sync', { episodeId, sinceSeq: current?.seq ?? null });
       syncing = false;
@@ -36,7 +42,7 @@ export function useEpisode(socket: StudioSocket | null, episodeId: string | null
       setError(null);
       const merged = merge(stateRef.current, response.data);
       publish(merged);
-      if (!merged) void sync(); // the replay did not fit: start again from a snapshot
+      if (!merged || again) void sync(); // the replay did not fit, or a gap was seen meanwhile
     };
 
     const onEvent = (event: EpisodeEvent) => {
