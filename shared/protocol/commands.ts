@@ -21,7 +21,14 @@ export const LIMITS = {
 
 const text = (max: number) => z.string().trim().max(max);
 const requiredText = (max: number) => z.string().trim().min(1).max(max);
-const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+// Records are looked up in plain objects by id: a name that every object already has (__proto__,
+// constructor, toString…) would find something that is not a record, so no id may be one.
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/)
+  .refine((value) => !(value in Object.prototype), { message: 'reserved_id' });
 const version = z.number().int().nonnegative();
 
 /** A client-made id for one command; a retry sends the same id again. */

@@ -113,7 +113,7 @@ function reasonOf(issue: Issue): string {
     case 'invalid_format':
       return '格式不正确';
     case 'custom':
-      return '不符合要求';
+      return issue.message === 'reserved_id' ? '不是有效的编号' : '不符合要求';
     default:
       return '不符合要求';
   }
