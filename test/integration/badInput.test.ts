@@ -1,3 +1,4 @@
+import { COMMAND_SCHEMAS } from '../helpers/commandSchemas';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -107,50 +108,7 @@ function labelFor(command: CommandName, key: string): string {
   return COMMAND_LABELS[command]?.[key] ?? LABELS[key];
 }
 
-const SCHEMAS: Record<CommandName, z.ZodType> = {
-  'catalogue:get': C.CatalogueGet,
-  'unit:save': C.UnitSave,
-  'person:save': C.PersonSave,
-  'account:create': C.AccountCreate,
-  'displayLink:create': C.DisplayLinkCreate,
-  'account:setDisabled': C.AccountSetDisabled,
-  'displayLink:revoke': C.DisplayLinkRevoke,
-  'episode:plan': C.EpisodePlan,
-  'episode:update': C.EpisodeUpdate,
-  'episode:start': C.EpisodeTransition,
-  'episode:end': C.EpisodeTransition,
-  'episode:sync': C.EpisodeSync,
-  'appeal:create': C.AppealCreate,
-  'appeal:update': C.AppealUpdate,
-  'appeal:screen': C.AppealRef,
-  'appeal:putOnAir': C.AppealRef,
-  'appeal:answerOnAir': C.AppealAnswerOnAir,
-  'appeal:handOver': C.AppealHandOver,
-  'appeal:markInvalid': C.AppealMarkInvalid,
-  'appeal:history': C.AppealHistory,
-  'queue:reorder': C.QueueReorder,
-  'message:send': C.MessageSend,
-  'message:markRead': C.MessageMarkRead,
-  'supervision:list': C.SupervisionList,
-  'supervision:detail': C.SupervisionDetail,
-  'supervision:assign': C.SupervisionAssign,
-  'supervision:setDeadline': C.SupervisionSetDeadline,
-  'supervision:remind': C.SupervisionRemind,
-  'supervision:requestExtension': C.SupervisionRequestExtension,
-  'supervision:decideExtension': C.SupervisionDecideExtension,
-  'supervision:reply': C.SupervisionReply,
-  'supervision:callBack': C.SupervisionCallBack,
-  'supervision:close': C.SupervisionClose,
-  'calendar:setDay': C.CalendarSetDay,
-  'feedback:putOnAir': C.FeedbackPutOnAir,
-  'feedback:takeOffAir': C.FeedbackTakeOffAir,
-  'publication:draft': C.PublicationDraft,
-  'publication:edit': C.PublicationEdit,
-  'publication:publish': C.PublicationRef,
-  'publication:withdraw': C.PublicationRef,
-  'reports:summary': C.ReportsSummary,
-  'reports:annual': C.ReportsAnnual,
-};
+const SCHEMAS = COMMAND_SCHEMAS;
 
 type Payload = Record<string, any>;
 

@@ -168,7 +168,7 @@ describe('a failing disk while planning', () => {
   let studio: Studio;
   afterEach(async () => studio?.close());
 
-  it('refuses the plan, lists no half-made episode, and the reports keep working', async () => {
+  it('refuses the plan, lists no half-made episode, and keeps no report record of it', async () => {
     const { fs, state: disk } = faultyFileSystem();
     const server = await startServer({ fs });
     studio = await buildStudio({ server });
@@ -183,5 +183,8 @@ describe('a failing disk while planning', () => {
     expect(summary.episodes).toEqual([]);
     const annual = await ok(admin, 'reports:annual', { year: 2025 });
     expect(annual.xuzhou.columns[0].value).toBe(0);
+    // Nothing the server keeps about episodes still knows the one that was never written.
+    const known = new Set(server.app.studio.summaries().map((e) => e.id));
+    expect(server.app.reports.all().filter((r) => !known.has(r.episodeId))).toEqual([]);
   });
 });

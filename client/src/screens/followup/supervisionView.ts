@@ -1,3 +1,4 @@
+import { callbacksSinceReply } from '../../../../shared/domain/supervisionRules';
 import { useMemo } from 'react';
 import { DomainError } from '../../../../shared/domain/errors';
 import type { Change, EpisodeState } from '../../../../shared/domain/episodeState';
@@ -83,8 +84,6 @@ export function isWithdrawnByReply(request: ExtensionRequest, supervision: Super
 
 /** Callbacks since the unit's latest reply that did not reach the citizen: what counts towards closing unreached. */
 export function unreachableSinceReply(appeal: Appeal): number {
-  const supervision = appeal.supervision;
-  if (!supervision) return 0;
-  const lastReply = supervision.replies.at(-1)?.at ?? '';
-  return supervision.callbacks.filter((c) => c.at >= lastReply && c.outcome === 'unreachable').length;
+  // The shared rule decides which callbacks follow the latest reply (by order, not by clock), as closeItem does.
+  return appeal.supervision ? callbacksSinceReply(appeal.supervision).filter((c) => c.outcome === 'unreachable').length : 0;
 }
