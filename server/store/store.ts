@@ -19,11 +19,34 @@ export interface CommandRecord {
   events?: [from: number, to: number];
 }
 
-/** One episode's file: its state, its whole event history (also its audit trail) and its command results. */
-export interface EpisodeDoc {
+/** One episode's whole durable history: every event oldest first (also its audit trail) and every command record. */
+export interface EpisodeHistory {
+  events: EpisodeEvent[];
+  commands: Record<string, CommandRecord>;
+}
+
+/**
+ * One durable step of an episode: the events and command records a group commit covers. `state` is
+ * the episode right after `events`; a store may keep it as a checkpoint so that start-up reads the
+ * state instead of replaying the whole history.
+ */
+export interface EpisodeCommit {
+  episodeId: string;
+  /** The seq the store holds before this step: a store shared by several nodes refuses a step that does not follow it. */
+  baseSeq: number;
   state: EpisodeState;
   events: EpisodeEvent[];
   commands: Record<string, CommandRecord>;
+}
+
+/** Another writer (another node) committed to this episode first: reload and decide again. */
+export class StaleEpisodeError extends Error {
+  constructor(
+    readonly episodeId: string,
+    readonly baseSeq: number,
+  ) {
+    super(`episode ${episodeId} moved on past seq ${baseSeq}`);
+  }
 }
 
 export interface Account {
@@ -85,19 +108,35 @@ export function emptyCatalogue(): CatalogueDoc {
   return { units: {}, people: {}, accounts: {}, sessions: {}, displayLinks: {}, calendarOverrides: {}, commands: {}, audit: [] };
 }
 
+/** Another node changed the catalogue since this one read it: reload and run the command again. */
+export class StaleCatalogueError extends Error {
+  constructor() {
+    super('the catalogue was changed by another writer');
+  }
+}
+
 /**
- * Where the data lives. The lowdb default and a later PostgreSQL store both fill this; services
- * never see files or SQL. `commit*` resolves only once the change is durable.
+ * Where the data lives. The lowdb default and the PostgreSQL store both fill this; services never
+ * see files or SQL. Start-up reads every episode's latest state but no history: a history is read
+ * when an episode is first written to, replayed or audited.
+ *
+ * `commitEpisode` resolves only once the step is durable. It must take what it writes from
+ * `commit` before its first await: the caller goes on changing the state while the disk works.
  */
 export interface Store {
   readonly kind: string;
   loadCatalogue(): Promise<CatalogueDoc>;
-  loadEpisodes(): Promise<EpisodeDoc[]>;
-  /** Read one episode again from durable storage: after a failed write, memory is put back to what the disk holds. */
-  reloadEpisode(episodeId: string): Promise<EpisodeDoc | null>;
+  /** The catalogue as it is durably now (after a failed write memory is put back to it; works even when reading the disk would fail). */
   reloadCatalogue(): Promise<CatalogueDoc>;
-  /** Make the episode durable as it is now. `newEvents` are the events since the last commit (a log-based store appends them). */
-  commitEpisode(doc: EpisodeDoc, newEvents: EpisodeEvent[]): Promise<void>;
+  /** Rejects with StaleCatalogueError when another writer committed the catalogue since this store last read or wrote it. */
   commitCatalogue(doc: CatalogueDoc): Promise<void>;
+  /** Every episode's latest durable state, without its history. */
+  loadEpisodeStates(): Promise<EpisodeState[]>;
+  /** One episode's latest durable state, or null when it does not exist. */
+  loadEpisodeState(episodeId: string): Promise<EpisodeState | null>;
+  /** One episode's events with seq > afterSeq (default all) and the command records they and any event-less commands since made. */
+  loadEpisodeHistory(episodeId: string, afterSeq?: number): Promise<EpisodeHistory>;
+  /** Make one step durable; a new episode is a step with baseSeq 0. Rejects with StaleEpisodeError when baseSeq is not what the store holds. */
+  commitEpisode(commit: EpisodeCommit): Promise<void>;
   close(): Promise<void>;
 }
