@@ -6,6 +6,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env) {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '0.0.0.0',
     dataDir: resolve(env.DATA_DIR ?? './data'),
+    /** Set: the PostgreSQL store (several nodes may share it) instead of the lowdb folder. */
+    databaseUrl: env.DATABASE_URL || undefined,
+    databaseSchema: env.DATABASE_SCHEMA || 'public',
     adminPassword: env.ADMIN_PASSWORD || undefined,
     secureCookies: env.SECURE_COOKIES === 'true',
     clientDir: resolve(env.CLIENT_DIR ?? 'dist/client'),

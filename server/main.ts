@@ -2,15 +2,19 @@ import { createApp } from './app';
 import { readEnv } from './config';
 import { createLogger } from './logger';
 import { LowdbStore } from './store/lowdbStore';
+import { databaseLabel } from './store/postgres/databaseLabel';
+import { PostgresStore } from './store/postgres/postgresStore';
 
-/** `npm start`: the embedded lowdb store under DATA_DIR, the built client, one port. */
+/** `npm start`: the embedded lowdb store under DATA_DIR (or PostgreSQL when DATABASE_URL is set), the built client, one port. */
 async function main(): Promise<void> {
   const env = readEnv();
   const logger = createLogger();
-  const store = new LowdbStore(env.dataDir);
+  const store = env.databaseUrl
+    ? await PostgresStore.open({ connectionString: env.databaseUrl, schema: env.databaseSchema, onConnectionError: (err) => logger.warn({ err }, 'postgres connection lost') })
+    : new LowdbStore(env.dataDir);
   const app = await createApp({ store, logger, config: { adminPassword: env.adminPassword, secureCookies: env.secureCookies, clientDir: env.clientDir } });
   const url = await app.listen(env.port, env.host);
-  const lines = [``, `政风热线直播台 已启动: ${url}`, `数据目录 data folder: ${env.dataDir}`];
+  const lines = [``, `政风热线直播台 已启动: ${url}`, env.databaseUrl ? `存储 store: PostgreSQL ${databaseLabel(env.databaseUrl)}（schema ${env.databaseSchema}）` : `存储 store: lowdb，数据目录 data folder: ${env.dataDir}`];
   if (app.bootstrap.adminCreated) {
     lines.push(
       app.bootstrap.generatedPassword

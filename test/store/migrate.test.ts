@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { migrate, readMigrations, type Migration } from '../../server/store/postgres/migrate';
-import { testDatabaseUrl, TestSchema } from './pgTestDatabase';
+import { describeSkippedWithoutDatabase, testDatabaseUrl, TestSchema } from './pgTestDatabase';
 
 const url = testDatabaseUrl('migrate.test.ts');
 
 if (!url) {
-  describe.skip('PostgreSQL migrations (DATABASE_URL not set)', () => undefined);
+  describeSkippedWithoutDatabase('PostgreSQL migrations (DATABASE_URL not set)');
 } else {
   describe('PostgreSQL migrations', () => {
     // Schemas of this file: each test migrates its own, all dropped at the end.

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { describe, it } from 'vitest';
 
 /** What CI's PostgreSQL service answers to (trust auth, database `test`). */
 export const CI_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -19,6 +20,13 @@ export function testDatabaseUrl(file: string): string | null {
     );
   }
   return url;
+}
+
+/** Stands in for a file's PostgreSQL tests when there is no database: one skipped test, so the count shows it. */
+export function describeSkippedWithoutDatabase(title: string): void {
+  describe.skip(title, () => {
+    it('needs a PostgreSQL database: set DATABASE_URL (see the warning printed above)', () => undefined);
+  });
 }
 
 /**

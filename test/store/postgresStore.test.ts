@@ -5,13 +5,13 @@ import { migrate } from '../../server/store/postgres/migrate';
 import { emptyCatalogue, StaleCatalogueError, StaleEpisodeError } from '../../server/store/store';
 import { sampleCatalogue } from './contractCatalogue';
 import { EpisodeScript } from './episodeScript';
-import { testDatabaseUrl, TestSchema } from './pgTestDatabase';
+import { describeSkippedWithoutDatabase, testDatabaseUrl, TestSchema } from './pgTestDatabase';
 import { describeStoreContract } from './storeContract';
 
 const url = testDatabaseUrl('postgresStore.test.ts');
 
 if (!url) {
-  describe.skip('PostgresStore (DATABASE_URL not set)', () => undefined);
+  describeSkippedWithoutDatabase('PostgresStore (DATABASE_URL not set)');
 } else {
   const schema = new TestSchema(url);
   const open = () => PostgresStore.open({ connectionString: url, schema: schema.name });
