@@ -56,6 +56,8 @@ export class PostgresStore implements Store {
         // Fail a command in seconds instead of hanging its ack while the database is unreachable.
         connectionTimeoutMillis: 5_000,
         keepAlive: true,
+        // An ack promises the step is on disk: hold to that even where the server's default was relaxed.
+        options: '-c synchronous_commit=on',
       });
     // Without a listener an idle connection's error would crash the process on a database restart.
     if (this.ownsPool) this.pool.on('error', (error) => options.onConnectionError?.(error));
