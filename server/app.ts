@@ -131,6 +131,7 @@ export async function createApp({ store, clock = systemClock, config = {}, logge
       clearInterval(dueTimer);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+      studio.close();
       await store.close();
     },
   };

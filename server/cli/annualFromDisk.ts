@@ -44,7 +44,10 @@ function readOnly(onEpisodeRead: () => void, episodesDir: string): FileSystem {
       if (path.startsWith(episodesDir)) onEpisodeRead();
       return text;
     },
+    readBytes: (path, offset) => nodeFileSystem.readBytes(path, offset),
     writeFileSynced: refuse,
+    appendSynced: refuse,
+    truncate: refuse,
     rename: refuse,
     syncDirectory: refuse,
     unlink: refuse,

@@ -19,14 +19,14 @@ const STATUS_OF: Partial<Record<string, number>> = { UNAUTHORIZED: 401, FORBIDDE
 export function supervisionRoutes({ catalogue, supervision, logger }: { catalogue: CatalogueService; supervision: SupervisionService; logger: Logger }): Router {
   const router = Router();
 
-  const handle = (command: CommandName, read: (actor: { role: any; unitId: string | null; name: string }, req: Request) => unknown) => (req: Request, res: Response) => {
+  const handle = (command: CommandName, read: (actor: { role: any; unitId: string | null; name: string }, req: Request) => unknown) => async (req: Request, res: Response) => {
     const found = catalogue.sessionFor(sessionTokenFrom(req.headers.cookie));
     const fail = (code: keyof typeof ERROR_MESSAGES, message?: string) => res.status(STATUS_OF[code] ?? 409).json({ ok: false, error: { code, message: message ?? ERROR_MESSAGES[code] } });
     if (!found) return fail('UNAUTHORIZED');
     const { account } = found;
     if (!mayRun(account.role, command)) return fail('FORBIDDEN');
     try {
-      const data = read({ role: account.role, unitId: account.unitId, name: account.displayName }, req);
+      const data = await read({ role: account.role, unitId: account.unitId, name: account.displayName }, req);
       res.json({ ok: true, data: projectValue(audienceOf(account.role), data) });
     } catch (error) {
       if (error instanceof DomainError) return fail(error.code, error.message);

@@ -67,7 +67,9 @@ export function attachRealtime(io: AppServer, { catalogue, studio, supervision, 
     });
   });
 
-  studio.on('committed', (events: EpisodeEvent[]) => {
+  studio.on('committed', (events: EpisodeEvent[], local: boolean) => {
+    // Another node's events reached this node's clients through the shared adapter already.
+    if (!local) return;
     for (const event of events) {
       io.to(episodeRoom(event.episodeId, 'full')).emit('episode:event', event);
       io.to(episodeRoom(event.episodeId, 'masked')).emit('episode:event', projectEvent('masked', event));

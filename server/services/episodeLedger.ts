@@ -2,7 +2,7 @@ import { DomainError, refuse } from '../../shared/domain/errors';
 import { applyEvent, diffFields, newEpisodeState, type Change, type EpisodeEvent, type EpisodeState } from '../../shared/domain/episodeState';
 import type { Actor } from '../../shared/domain/types';
 import type { SyncResult } from '../../shared/protocol/events';
-import type { CommandRecord, EpisodeDoc, Store } from '../store/store';
+import { StaleEpisodeError, type CommandRecord, type EpisodeHistory, type Store } from '../store/store';
 import { GroupCommit } from './groupCommit';
 
 /** Who sent a command, under which id, with what content: what every mutation is recorded with. */
@@ -16,12 +16,21 @@ export interface CommandMeta {
 
 /** A client this far behind (or further) gets a snapshot instead of a replay. */
 export const MAX_REPLAY_EVENTS = 500;
+/** An episode this long without a command gets its log folded into a checkpoint. */
+const QUIET_MS = 1000;
+
+export interface LedgerHooks {
+  /** Events now durable, in seq order. `local` is false for events another node committed, which it has already broadcast. */
+  committed(events: EpisodeEvent[], local: boolean): void;
+  rolledBack(episodeId: string, error: unknown): void;
+}
 
 /**
- * One episode in memory: the only place its state changes. Commands are decided by the pure rules
- * against the current state, applied as numbered events, and released to their callers only when
- * the group commit has put them on disk; committed events are then handed to `onCommitted` in seq
- * order for broadcasting.
+ * One episode in memory: the only place its state changes on this node. Commands are decided by
+ * the pure rules against the current state, applied as numbered events, and released to their
+ * callers only when the group commit has put them on disk; committed events then go to
+ * `hooks.committed` in seq order for broadcasting. The history (events and command records) is read
+ * from the store the first time a command, a replay or an audit needs it: start-up reads states only.
  */
 export class EpisodeLedger {
   private commit: GroupCommit;
@@ -29,35 +38,61 @@ export class EpisodeLedger {
   private emittedSeq: number;
   private recovering: Promise<void> | null = null;
   private readonly inFlight = new Map<string, { fingerprint: string; promise: Promise<unknown> }>();
+  private history: EpisodeHistory | null;
+  private opening: Promise<EpisodeHistory> | null = null;
+  /** Command records not yet handed to the store, and those in the write under way. */
+  private unsaved: Record<string, CommandRecord> = {};
+  private saving: Record<string, CommandRecord> = {};
+  private quietTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    private doc: EpisodeDoc,
+    private currentState: EpisodeState,
     private readonly store: Store,
-    private readonly onCommitted: (events: EpisodeEvent[]) => void,
-    private readonly onRolledBack: (episodeId: string, error: unknown) => void,
+    private readonly hooks: LedgerHooks,
+    /** A new episode comes with its first event and record, not yet durable. */
+    fresh?: EpisodeHistory,
   ) {
-    this.durableSeq = doc.state.seq;
-    this.emittedSeq = doc.state.seq;
+    this.history = fresh ?? null;
+    this.durableSeq = fresh ? 0 : currentState.seq;
+    this.emittedSeq = this.durableSeq;
+    if (fresh) this.unsaved = { ...fresh.commands };
     this.commit = new GroupCommit(() => this.persist(), (error) => this.rollBack(error));
   }
 
   get id(): string {
-    return this.doc.state.episode.id;
+    return this.currentState.episode.id;
   }
 
   /** The live state. Callers read it, never change it. */
   get state(): EpisodeState {
-    return this.doc.state;
+    return this.currentState;
   }
 
   /** The whole event history, oldest first: also the episode's audit trail. */
-  get events(): readonly EpisodeEvent[] {
-    return this.doc.events;
+  async events(): Promise<readonly EpisodeEvent[]> {
+    return (await this.open()).events;
   }
 
   /** The record of a commandId, if that command already ran here. */
-  recorded(commandId: string): CommandRecord | undefined {
-    return this.doc.commands[commandId];
+  async recorded(commandId: string): Promise<CommandRecord | undefined> {
+    return (await this.open()).commands[commandId];
+  }
+
+  /** Read the history once; a store shared with other nodes may hold events this node has not seen yet. */
+  private open(): Promise<EpisodeHistory> | EpisodeHistory {
+    if (this.history) return this.history;
+    this.opening ??= this.store
+      .loadEpisodeHistory(this.id)
+      .then((loaded) => {
+        if (this.history) return this.history;
+        const known = loaded.events.filter((e) => e.seq <= this.durableSeq);
+        if (known.length !== this.durableSeq) throw new Error(`episode ${this.id}: history holds ${known.length} of ${this.durableSeq} events`);
+        this.history = { events: known, commands: loaded.commands };
+        this.absorb(loaded.events.filter((e) => e.seq > this.durableSeq), {});
+        return this.history;
+      })
+      .finally(() => (this.opening = null));
+    return this.opening;
   }
 
   /**
@@ -66,18 +101,21 @@ export class EpisodeLedger {
    */
   async run<T>(meta: CommandMeta, decide: (state: EpisodeState) => Change[], present: (state: EpisodeState, events: EpisodeEvent[]) => T): Promise<T> {
     if (this.recovering) await this.recovering.catch(() => undefined);
-    const retried = this.replayOf<T>(meta, present);
+    const history = this.history ?? (await this.open());
+    const retried = this.replayOf<T>(history, meta, present);
     if (retried) return retried;
 
-    const firstSeq = this.doc.state.seq + 1;
-    const changes = decide(this.doc.state);
+    const firstSeq = this.currentState.seq + 1;
+    const changes = decide(this.currentState);
     const events = changes.map((change, index) => this.stamp(change, meta, index));
     for (const event of events) {
-      this.doc.events.push(event);
-      applyEvent(this.doc.state, event);
+      history.events.push(event);
+      applyEvent(this.currentState, event);
     }
-    const result = present(this.doc.state, events);
-    this.doc.commands[meta.commandId] = { command: meta.command, fingerprint: meta.fingerprint, at: meta.at, events: [firstSeq, this.doc.state.seq] };
+    const result = present(this.currentState, events);
+    const record: CommandRecord = { command: meta.command, fingerprint: meta.fingerprint, at: meta.at, events: [firstSeq, this.currentState.seq] };
+    history.commands[meta.commandId] = record;
+    this.unsaved[meta.commandId] = record;
     const changeNo = this.commit.markChanged();
     const promise = this.commit.whenDurable(changeNo).then(
       () => result,
@@ -90,28 +128,20 @@ export class EpisodeLedger {
     return promise;
   }
 
-  private replayOf<T>(meta: CommandMeta, present: (state: EpisodeState, events: EpisodeEvent[]) => T): Promise<T> | undefined {
+  private replayOf<T>(history: EpisodeHistory, meta: CommandMeta, present: (state: EpisodeState, events: EpisodeEvent[]) => T): Promise<T> | undefined {
     const pending = this.inFlight.get(meta.commandId);
-    const done = this.doc.commands[meta.commandId];
+    const done = history.commands[meta.commandId];
     const seen = pending ?? done;
     if (!seen) return undefined;
     if (seen.fingerprint !== meta.fingerprint) throw refuse('COMMAND_ID_REUSED');
     if (pending) return pending.promise as Promise<T>;
     if (!done!.events) return Promise.resolve(done!.result as T);
     const [from, to] = done!.events;
-    return Promise.resolve(present(this.stateAt(to), this.doc.events.slice(from - 1, to)));
-  }
-
-  /** The episode as it was right after event `seq`, replayed from its log: only a retry needs it. */
-  private stateAt(seq: number): EpisodeState {
-    const first = this.doc.events[0];
-    const state = newEpisodeState(first.episode!);
-    for (const event of this.doc.events.slice(0, seq)) applyEvent(state, event);
-    return state;
+    return Promise.resolve(present(stateAfter(history.events, to), history.events.slice(from - 1, to)));
   }
 
   private stamp(change: Change, meta: CommandMeta, index: number): EpisodeEvent {
-    const state = this.doc.state;
+    const state = this.currentState;
     const before = change.appeal ? state.appeals[change.appeal.id] : change.message ? state.messages[change.message.id] : undefined;
     // A new entity is in the event whole: its creation needs no field-by-field copy of itself.
     const entityChanges = before && (change.appeal ?? change.message) ? diffFields(before, change.appeal ?? change.message) : [];
@@ -134,13 +164,15 @@ export class EpisodeLedger {
     // Wait for what was accepted before this request to reach the disk. Changes accepted while that
     // write ran may be included too; should their write fail, every client is told to resync.
     await this.commit.whenDurable().catch(() => undefined);
+    const behind = sinceSeq === null ? Infinity : this.currentState.seq - sinceSeq;
+    if (behind > 0 && behind <= MAX_REPLAY_EVENTS && !this.history) await this.open();
     // Subscribe and read in the same synchronous step: every later event reaches the client by broadcast.
     subscribe();
-    const seq = this.doc.state.seq;
+    const seq = this.currentState.seq;
     if (sinceSeq === null || sinceSeq > seq || seq - sinceSeq > MAX_REPLAY_EVENTS) {
-      return { mode: 'snapshot', seq, snapshot: structuredClone(this.doc.state) };
+      return { mode: 'snapshot', seq, snapshot: structuredClone(this.currentState) };
     }
-    return { mode: 'events', seq, events: this.doc.events.slice(sinceSeq, seq) };
+    return { mode: 'events', seq, events: sinceSeq === seq ? [] : this.history!.events.slice(sinceSeq, seq) };
   }
 
   /** Make sure the current state is on disk (for a newly planned episode). */
@@ -149,27 +181,82 @@ export class EpisodeLedger {
   }
 
   private async persist(): Promise<void> {
-    const upTo = this.doc.state.seq;
-    const newEvents = this.doc.events.slice(this.durableSeq, upTo);
-    await this.store.commitEpisode(this.doc, newEvents);
+    const upTo = this.currentState.seq;
+    const commands = this.unsaved;
+    this.unsaved = {};
+    this.saving = commands;
+    await this.store.commitEpisode({ episodeId: this.id, baseSeq: this.durableSeq, state: this.currentState, events: this.history!.events.slice(this.durableSeq, upTo), commands });
+    this.saving = {};
     this.durableSeq = upTo;
     this.emitCommitted(upTo);
+    this.whenQuiet();
   }
 
   private emitCommitted(upTo: number): void {
     if (upTo <= this.emittedSeq) return;
-    const events = this.doc.events.slice(this.emittedSeq, upTo);
+    const events = this.history!.events.slice(this.emittedSeq, upTo);
     this.emittedSeq = upTo;
-    this.onCommitted(events);
+    this.hooks.committed(events, true);
+  }
+
+  /** After a burst of commands, fold the log into a checkpoint once the episode has been quiet a while. */
+  private whenQuiet(): void {
+    if (!this.store.checkpointEpisode) return;
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => this.checkpointIfQuiet(), QUIET_MS);
+    this.quietTimer.unref();
+  }
+
+  /** Checkpoint now if nothing is waiting for the disk (at a quiet moment, and at shutdown). */
+  checkpointIfQuiet(): void {
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = null;
+    if (this.commit.idle && this.currentState.seq === this.durableSeq && !this.recovering) this.store.checkpointEpisode?.(this.currentState);
+  }
+
+  /** Events another node committed (told by the shared adapter, or found on a stale write): apply them here too. */
+  async catchUp(): Promise<void> {
+    if (!this.history) {
+      // Nothing held here but the state: read it afresh, the history follows when needed.
+      const fresh = await this.store.loadEpisodeState(this.id);
+      if (fresh && fresh.seq > this.currentState.seq && this.commit.idle) {
+        const before = this.currentState.seq;
+        this.currentState = fresh;
+        this.durableSeq = this.emittedSeq = fresh.seq;
+        const more = await this.store.loadEpisodeHistory(this.id, before);
+        this.hooks.committed(more.events, false);
+      }
+      return;
+    }
+    const more = await this.store.loadEpisodeHistory(this.id, this.durableSeq);
+    if (this.currentState.seq !== this.durableSeq) return; // a local write is under way: its stale refusal brings us back here
+    this.absorb(more.events, more.commands);
+  }
+
+  private absorb(events: EpisodeEvent[], commands: Record<string, CommandRecord>): void {
+    const fresh = events.filter((e) => e.seq === this.currentState.seq + 1 || e.seq > this.currentState.seq).sort((a, b) => a.seq - b.seq);
+    if (!fresh.length) return;
+    for (const event of fresh) {
+      this.history!.events.push(event);
+      applyEvent(this.currentState, event);
+    }
+    Object.assign(this.history!.commands, commands);
+    this.durableSeq = this.emittedSeq = this.currentState.seq;
+    this.hooks.committed(fresh, false);
   }
 
   private rollBack(error: unknown): Promise<void> {
     const done = (async () => {
-      const fromDisk = await this.store.reloadEpisode(this.id);
-      if (fromDisk) this.doc = fromDisk;
-      this.durableSeq = this.doc.state.seq;
+      // Everything not durable goes: the events, their records, and the state they made.
+      const history = this.history!;
+      for (const commandId of [...Object.keys(this.saving), ...Object.keys(this.unsaved)]) delete history.commands[commandId];
+      this.saving = {};
+      this.unsaved = {};
+      history.events.length = this.durableSeq;
+      if (history.events.length) this.currentState = stateAfter(history.events, this.durableSeq);
       this.emittedSeq = Math.min(this.emittedSeq, this.durableSeq);
-      this.onRolledBack(this.id, error);
+      if (error instanceof StaleEpisodeError) await this.catchUp().catch(() => undefined);
+      this.hooks.rolledBack(this.id, error);
     })();
     this.recovering = done;
     void done.catch(() => undefined).finally(() => {
@@ -177,6 +264,13 @@ export class EpisodeLedger {
     });
     return done;
   }
+}
+
+/** The episode as it was right after event `seq`, replayed from its log. */
+function stateAfter(events: readonly EpisodeEvent[], seq: number): EpisodeState {
+  const state = newEpisodeState(events[0].episode!);
+  for (const event of events.slice(0, seq)) applyEvent(state, event);
+  return state;
 }
 
 /** True for errors the domain raised on purpose (as opposed to bugs). */

@@ -9,7 +9,8 @@ import { newEpisodeState, type Change, type EpisodeEvent, type EpisodeState } fr
 import type { Appeal } from '../../shared/domain/types';
 import type * as C from '../../shared/protocol/commands';
 import type { AppealHistoryResult, ChangedAppeal, ChangedEpisode, EpisodeSummary, SyncResult } from '../../shared/protocol/events';
-import type { EpisodeDoc, Store } from '../store/store';
+import { createHash } from 'node:crypto';
+import type { EpisodeHistory, Store } from '../store/store';
 import type { CatalogueService } from './catalogueService';
 import { newId, type Clock } from './clock';
 import { EpisodeLedger, type CommandMeta } from './episodeLedger';
@@ -17,7 +18,8 @@ import { AppealIndex } from './appealIndex';
 import { toEarlierAppeal, type EarlierAppeal } from '../../shared/domain/history';
 
 interface StudioEvents {
-  committed: [EpisodeEvent[]];
+  /** Durable events in seq order; `local` is false for events another node committed and broadcast. */
+  committed: [EpisodeEvent[], boolean];
   rolledBack: [{ episodeId: string; error: unknown }];
   episodesChanged: [];
 }
@@ -28,8 +30,6 @@ interface StudioEvents {
  */
 export class StudioService extends EventEmitter<StudioEvents> {
   private readonly ledgers = new Map<string, EpisodeLedger>();
-  /** commandId of each `episode:plan` → the episode it created, for retries of a plan. */
-  private readonly planned = new Map<string, string>();
   private readonly index = new AppealIndex();
 
   constructor(
@@ -44,22 +44,24 @@ export class StudioService extends EventEmitter<StudioEvents> {
     });
   }
 
-  /** Load every episode from the store (start-up). */
+  /** Load every episode's state from the store (start-up); histories are read when first needed. */
   async load(): Promise<void> {
-    for (const doc of await this.store.loadEpisodes()) this.adopt(doc);
+    for (const state of await this.store.loadEpisodeStates()) this.adopt(state);
   }
 
-  private adopt(doc: EpisodeDoc): EpisodeLedger {
-    const ledger = new EpisodeLedger(
-      doc,
-      this.store,
-      (events) => this.emit('committed', events),
-      (episodeId, error) => this.emit('rolledBack', { episodeId, error }),
-    );
+  private adopt(state: EpisodeState, fresh?: EpisodeHistory): EpisodeLedger {
+    const ledger = new EpisodeLedger(state, this.store, {
+      committed: (events, local) => this.emit('committed', events, local),
+      rolledBack: (episodeId, error) => this.emit('rolledBack', { episodeId, error }),
+    }, fresh);
     this.ledgers.set(ledger.id, ledger);
-    for (const appeal of Object.values(doc.state.appeals)) this.index.track(appeal);
-    for (const [commandId, record] of Object.entries(doc.commands)) if (record.command === 'episode:plan') this.planned.set(commandId, ledger.id);
+    for (const appeal of Object.values(state.appeals)) this.index.track(appeal);
     return ledger;
+  }
+
+  /** Fold quiet episodes into checkpoints before the store closes. */
+  close(): void {
+    for (const ledger of this.ledgers.values()) ledger.checkpointIfQuiet();
   }
 
   private ctx(): RuleContext {
@@ -108,25 +110,25 @@ export class StudioService extends EventEmitter<StudioEvents> {
 
   /** Plan a new episode: its own file is created and durable before the ack. */
   async plan(input: C.EpisodePlanInput, meta: CommandMeta): Promise<ChangedEpisode> {
-    const existing = this.planned.get(meta.commandId);
+    // The new episode's id comes from the commandId, so a retry finds the episode it made, even after a restart.
+    const episodeId = episodeIdFor(meta.commandId);
+    const existing = this.ledgers.get(episodeId);
     if (existing) {
-      const record = this.ledger(existing).recorded(meta.commandId)!;
-      if (record.fingerprint !== meta.fingerprint) throw refuse('COMMAND_ID_REUSED');
-      await this.ledger(existing).flush();
+      const record = await existing.recorded(meta.commandId);
+      if (!record || record.fingerprint !== meta.fingerprint) throw refuse('COMMAND_ID_REUSED');
+      await existing.flush();
       return record.result as ChangedEpisode;
     }
-    const episode = episodeRules.planEpisode(input, this.planningCatalogue(), this.ctx());
+    const episode = episodeRules.planEpisode(input, this.planningCatalogue(), { ...this.ctx(), newId: () => episodeId });
     const state = newEpisodeState({ ...episode });
     const event: EpisodeEvent = { type: 'episode.planned', episode, episodeId: episode.id, seq: 1, at: meta.at, actor: meta.actor, command: meta.command, commandId: meta.commandId, changes: [] };
     state.seq = 1;
     const result: ChangedEpisode = { episode, seq: 1 };
-    const doc: EpisodeDoc = { state, events: [event], commands: { [meta.commandId]: { command: meta.command, fingerprint: meta.fingerprint, at: meta.at, result } } };
-    const ledger = this.adopt(doc);
+    const ledger = this.adopt(state, { events: [event], commands: { [meta.commandId]: { command: meta.command, fingerprint: meta.fingerprint, at: meta.at, result } } });
     try {
       await ledger.flush();
     } catch {
       this.ledgers.delete(episode.id);
-      this.planned.delete(meta.commandId);
       // Whoever counted the episode while its file was being written must forget it again.
       this.emit('episodesChanged');
       throw refuse('STORAGE_FAILED');
@@ -282,4 +284,9 @@ export class StudioService extends EventEmitter<StudioEvents> {
   sync(input: C.EpisodeSyncInput, subscribe: () => void): Promise<SyncResult> {
     return this.ledger(input.episodeId).sync(input.sinceSeq, subscribe);
   }
+}
+
+/** A planned episode's id, made from the plan command's id: 20 hex digits like every other id. */
+export function episodeIdFor(commandId: string): string {
+  return createHash('sha256').update(`episode:plan\u0000${commandId}`).digest('hex').slice(0, 20);
 }

@@ -139,9 +139,9 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
   }
 
   /** One item with its whole history from the live call on. */
-  detail(input: C.SupervisionDetailInput, actor: ItemActor): SupervisionDetailResult {
+  async detail(input: C.SupervisionDetailInput, actor: ItemActor): Promise<SupervisionDetailResult> {
     const appeal = this.itemFor(input.episodeId, input.appealId, actor);
-    const history = this.studio.ledger(input.episodeId).events.filter((e) => e.appeal?.id === appeal.id);
+    const history = (await this.studio.ledger(input.episodeId).events()).filter((e) => e.appeal?.id === appeal.id);
     return { item: this.view(appeal), history };
   }
 

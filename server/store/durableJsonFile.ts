@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, truncate, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -9,7 +9,13 @@ import type { Adapter } from 'lowdb';
  */
 export interface FileSystem {
   readFile(path: string): Promise<string>;
+  /** The bytes of a file from `offset` to its end (a log's tail past its checkpoint). */
+  readBytes(path: string, offset: number): Promise<Buffer>;
   writeFileSynced(path: string, text: string): Promise<void>;
+  /** Append to a file (creating it) and flush the data before resolving: one log record made durable. */
+  appendSynced(path: string, text: string): Promise<void>;
+  /** Cut a file back to `length` bytes: a half-written log record is removed before the next one. */
+  truncate(path: string, length: number): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   syncDirectory(path: string): Promise<void>;
   unlink(path: string): Promise<void>;
@@ -18,6 +24,33 @@ export interface FileSystem {
 
 export const nodeFileSystem: FileSystem = {
   readFile: (path) => readFile(path, 'utf8'),
+  async readBytes(path, offset) {
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      const buffer = Buffer.alloc(Math.max(0, size - offset));
+      let read = 0;
+      while (read < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, read, buffer.length - read, offset + read);
+        if (bytesRead === 0) break;
+        read += bytesRead;
+      }
+      return buffer.subarray(0, read);
+    } finally {
+      await handle.close();
+    }
+  },
+  async appendSynced(path, text) {
+    const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND, 0o600);
+    try {
+      await handle.writeFile(text, 'utf8');
+      // fdatasync: the bytes and the new length, without waiting for the timestamps.
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  },
+  truncate: (path, length) => truncate(path, length),
   async writeFileSynced(path, text) {
     const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);
     try {
@@ -52,10 +85,14 @@ export class DurableJsonFile<T> implements Adapter<T> {
   private readonly tempPath: string;
   /** The text the file holds for certain: what was last read or durably written. */
   private durableText: string | null = null;
+  /** Length of the text last read or written. */
+  textLength = 0;
 
   constructor(
     readonly path: string,
     private readonly fs: FileSystem = nodeFileSystem,
+    /** Keep the durable text for `lastDurable()`; off for files never put back that way (episode checkpoints), to save memory. */
+    private readonly remember = true,
   ) {
     this.tempPath = join(dirname(path), `.${basename(path)}.tmp`);
   }
@@ -70,7 +107,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
     }
     try {
       const data = JSON.parse(text) as T;
-      this.durableText = text;
+      if (this.remember) this.durableText = text;
+      this.textLength = text.length;
       return data;
     } catch (error) {
       throw new Error(`DurableJsonFile: ${this.path} is not valid JSON (${(error as Error).message})`);
@@ -84,7 +122,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
     return this.writeText(text);
   }
 
-  private async writeText(text: string): Promise<void> {
+  /** Write text that is already JSON (made by the caller at the moment that counts). */
+  async writeText(text: string): Promise<void> {
     try {
       await this.fs.writeFileSynced(this.tempPath, text);
       await this.fs.rename(this.tempPath, this.path);
@@ -93,7 +132,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
       throw error;
     }
     await this.fs.syncDirectory(dirname(this.path));
-    this.durableText = text;
+    if (this.remember) this.durableText = text;
+    this.textLength = text.length;
   }
 
   /**

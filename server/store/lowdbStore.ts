@@ -1,20 +1,43 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
+import type { EpisodeState } from '../../shared/domain/episodeState';
 import { DurableJsonFile, nodeFileSystem, type FileSystem } from './durableJsonFile';
-import { emptyCatalogue, type CatalogueDoc, type EpisodeDoc, type Store } from './store';
+import { encodeRecord, historyAfter, isLegacy, legacyAsRecord, logRecordOf, parseLog, replayOnto, type Checkpoint, type LegacyEpisodeFile, type LogRecord } from './episodeFiles';
+import { emptyCatalogue, StaleEpisodeError, type CatalogueDoc, type EpisodeCommit, type EpisodeHistory, type Store } from './store';
 
-const EPISODE_FILE = /^([A-Za-z0-9_-]+)\.json$/;
+const CHECKPOINT_FILE = /^([A-Za-z0-9_-]+)\.json$/;
+/** A log tail this long (or longer than the state itself, ×4) is folded into the checkpoint at the next commit. */
+const TAIL_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/** What the store knows of one episode's files since it last read or wrote them. */
+interface EpisodeFilesState {
+  /** The seq the disk holds. */
+  seq: number;
+  /** Log bytes that are whole, durable records. */
+  logBytes: number;
+  /** Log bytes the checkpoint covers, and the size of its state. */
+  checkpointLogBytes: number;
+  checkpointBytes: number;
+  /** Bytes past `logBytes` may be on disk (a failed or torn append): cut them before appending. */
+  dirty: boolean;
+  /** The episode is still in the single-file layout: its first commit writes the log from this. */
+  legacy: LegacyEpisodeFile | null;
+  checkpointFile: DurableJsonFile<Checkpoint | LegacyEpisodeFile>;
+  /** Checkpoint writes run one at a time per episode, after the commits they follow. */
+  checkpointing: Promise<void>;
+}
 
 /**
- * The embedded default: one small catalogue.json and one file per episode under `episodes/`, so a
- * write rewrites one episode's few hundred kilobytes, never the whole year. Callers serialise and
- * coalesce commits per file (see GroupCommit); this class only makes each write durable.
+ * The embedded default: one small catalogue.json, and per episode a checkpoint and an append-only
+ * log (see episodeFiles.ts). A command costs one append of its own few kilobytes; start-up reads
+ * the checkpoints and no history. Callers serialise commits per episode (GroupCommit); this class
+ * makes each durable.
  */
 export class LowdbStore implements Store {
   readonly kind = 'lowdb';
   private catalogueDb: Low<CatalogueDoc>;
-  private readonly episodeDbs = new Map<string, Low<EpisodeDoc>>();
+  private readonly episodes = new Map<string, EpisodeFilesState>();
 
   constructor(
     readonly dataDir: string,
@@ -27,8 +50,16 @@ export class LowdbStore implements Store {
     return join(this.dataDir, 'episodes');
   }
 
-  episodePath(episodeId: string): string {
+  checkpointPath(episodeId: string): string {
     return join(this.episodesDir, `${episodeId}.json`);
+  }
+
+  logPath(episodeId: string): string {
+    return join(this.episodesDir, `${episodeId}.log`);
+  }
+
+  private checkpointFile(episodeId: string): DurableJsonFile<Checkpoint | LegacyEpisodeFile> {
+    return new DurableJsonFile(this.checkpointPath(episodeId), this.fs, false);
   }
 
   async loadCatalogue(): Promise<CatalogueDoc> {
@@ -44,52 +75,158 @@ export class LowdbStore implements Store {
     return this.catalogueDb.data;
   }
 
-  async loadEpisodes(): Promise<EpisodeDoc[]> {
-    await this.fs.mkdir(this.episodesDir);
-    const names = (await readdir(this.episodesDir)).filter((name) => EPISODE_FILE.test(name)).sort();
-    const docs: EpisodeDoc[] = [];
-    for (const name of names) {
-      const doc = await this.readEpisodeFile(name.replace(/\.json$/, ''));
-      if (doc) docs.push(doc);
-    }
-    return docs;
-  }
-
-  async reloadEpisode(episodeId: string): Promise<EpisodeDoc | null> {
-    const known = this.episodeDbs.get(episodeId);
-    const remembered = known ? (known.adapter as DurableJsonFile<EpisodeDoc>).lastDurable() : null;
-    if (remembered) {
-      known!.data = remembered;
-      return remembered;
-    }
-    return this.readEpisodeFile(episodeId);
-  }
-
-  private async readEpisodeFile(episodeId: string): Promise<EpisodeDoc | null> {
-    const db = new Low<EpisodeDoc | null>(new DurableJsonFile<EpisodeDoc | null>(this.episodePath(episodeId), this.fs), null);
-    await db.read();
-    if (!db.data) return null;
-    this.episodeDbs.set(episodeId, db as Low<EpisodeDoc>);
-    return db.data;
-  }
-
-  async commitEpisode(doc: EpisodeDoc): Promise<void> {
-    const id = doc.state.episode.id;
-    let db = this.episodeDbs.get(id);
-    if (!db) {
-      db = new Low(new DurableJsonFile<EpisodeDoc>(this.episodePath(id), this.fs), doc);
-      this.episodeDbs.set(id, db);
-    }
-    db.data = doc;
-    await db.write();
-  }
-
   async commitCatalogue(doc: CatalogueDoc): Promise<void> {
     this.catalogueDb.data = doc;
     await this.catalogueDb.write();
   }
 
-  async close(): Promise<void> {
-    this.episodeDbs.clear();
+  async loadEpisodeStates(): Promise<EpisodeState[]> {
+    await this.fs.mkdir(this.episodesDir);
+    const names = (await readdir(this.episodesDir)).filter((name) => CHECKPOINT_FILE.test(name)).sort();
+    const states: EpisodeState[] = [];
+    for (const name of names) {
+      const state = await this.readEpisode(name.replace(/\.json$/, ''));
+      if (state) states.push(state);
+    }
+    return states;
   }
+
+  async loadEpisodeState(episodeId: string): Promise<EpisodeState | null> {
+    return this.readEpisode(episodeId);
+  }
+
+  /** Read the checkpoint and replay the log past it; remember where the files stand. */
+  private async readEpisode(episodeId: string): Promise<EpisodeState | null> {
+    const checkpointFile = this.checkpointFile(episodeId);
+    const doc = await checkpointFile.read();
+    if (!doc) return null;
+    if (isLegacy(doc)) {
+      this.episodes.set(episodeId, { seq: doc.state.seq, logBytes: 0, checkpointLogBytes: 0, checkpointBytes: 0, dirty: true, legacy: doc, checkpointFile, checkpointing: Promise.resolve() });
+      return doc.state;
+    }
+    const tail = await this.readLogTail(episodeId, doc.logBytes);
+    const state = replayOnto(doc.state, tail.records);
+    this.episodes.set(episodeId, {
+      seq: state.seq,
+      logBytes: doc.logBytes + tail.goodBytes,
+      checkpointLogBytes: doc.logBytes,
+      checkpointBytes: checkpointFile.textLength,
+      dirty: tail.torn,
+      legacy: null,
+      checkpointFile,
+      checkpointing: Promise.resolve(),
+    });
+    return state;
+  }
+
+  private async readLogTail(episodeId: string, offset: number) {
+    const path = this.logPath(episodeId);
+    const bytes = await this.fs.readBytes(path, offset).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' && offset === 0) return Buffer.alloc(0);
+      throw error;
+    });
+    return parseLog(bytes, path);
+  }
+
+  async loadEpisodeHistory(episodeId: string, afterSeq = 0): Promise<EpisodeHistory> {
+    const known = this.episodes.get(episodeId) ?? (await this.readEpisode(episodeId), this.episodes.get(episodeId));
+    if (!known) return { events: [], commands: {} };
+    if (known.legacy) return historyAfter([legacyAsRecord(known.legacy)], afterSeq);
+    const bytes = await this.fs.readBytes(this.logPath(episodeId), 0);
+    // Only the records known to be whole and durable: a torn tail is not history.
+    return historyAfter(parseLog(bytes.subarray(0, known.logBytes), this.logPath(episodeId)).records, afterSeq);
+  }
+
+  async commitEpisode(commit: EpisodeCommit): Promise<void> {
+    // Everything written is taken from `commit` now: the caller changes its state after this returns.
+    const record = logRecordOf(commit);
+    const line = encodeRecord(record);
+    const id = commit.episodeId;
+    const known = this.episodes.get(id);
+    if ((known?.seq ?? 0) !== commit.baseSeq) throw new StaleEpisodeError(id, commit.baseSeq);
+    const seq = record.to;
+    if (!known) return this.createEpisode(id, line, seq, JSON.stringify(commit.state));
+    if (known.legacy) return this.leaveLegacy(known, id, record, JSON.stringify(commit.state));
+
+    const tail = known.logBytes + Buffer.byteLength(line) - known.checkpointLogBytes;
+    const stateText = tail > Math.max(TAIL_LIMIT_BYTES, 4 * known.checkpointBytes) ? JSON.stringify(commit.state) : null;
+    await this.append(known, id, line);
+    known.seq = seq;
+    if (stateText) this.scheduleCheckpoint(known, known.seq, known.logBytes, stateText);
+  }
+
+  /** A new episode: its log, then its checkpoint, whose appearance is what makes the episode exist. */
+  private async createEpisode(id: string, line: string, seq: number, stateText: string): Promise<void> {
+    const logBytes = Buffer.byteLength(line);
+    const checkpointFile = this.checkpointFile(id);
+    // A log left by a plan that crashed before its checkpoint was never acknowledged: start afresh.
+    await this.fs.truncate(this.logPath(id), 0).catch(() => undefined);
+    await this.fs.appendSynced(this.logPath(id), line);
+    await writeCheckpoint(checkpointFile, seq, logBytes, stateText);
+    this.episodes.set(id, { seq, logBytes, checkpointLogBytes: logBytes, checkpointBytes: stateText.length, dirty: false, legacy: null, checkpointFile, checkpointing: Promise.resolve() });
+  }
+
+  /** The first commit to a single-file episode writes its whole log, then a checkpoint over the old file. */
+  private async leaveLegacy(known: EpisodeFilesState, id: string, record: LogRecord, stateText: string): Promise<void> {
+    const text = encodeRecord(legacyAsRecord(known.legacy!)) + encodeRecord(record);
+    const logBytes = Buffer.byteLength(text);
+    const temp = `${this.logPath(id)}.tmp`;
+    await this.fs.writeFileSynced(temp, text);
+    await this.fs.rename(temp, this.logPath(id));
+    // Until this checkpoint lands the old file still rules and the new log is ignored.
+    await writeCheckpoint(known.checkpointFile, record.to, logBytes, stateText);
+    Object.assign(known, { seq: record.to, logBytes, checkpointLogBytes: logBytes, checkpointBytes: stateText.length, dirty: false, legacy: null });
+  }
+
+  private async append(known: EpisodeFilesState, id: string, line: string): Promise<void> {
+    const path = this.logPath(id);
+    if (known.dirty) {
+      await this.fs.truncate(path, known.logBytes);
+      known.dirty = false;
+    }
+    try {
+      await this.fs.appendSynced(path, line);
+    } catch (error) {
+      // Part of the record may have reached the file: cut it now, or before the next append.
+      known.dirty = true;
+      await this.fs
+        .truncate(path, known.logBytes)
+        .then(() => (known.dirty = false))
+        .catch(() => undefined);
+      throw error;
+    }
+    known.logBytes += Buffer.byteLength(line);
+  }
+
+  /**
+   * Fold the log into the checkpoint when an episode goes quiet: the state must be exactly what is
+   * durable (the caller calls this only when nothing is waiting for the disk).
+   */
+  checkpointEpisode(state: EpisodeState): void {
+    const known = this.episodes.get(state.episode.id);
+    if (!known || known.legacy || known.seq !== state.seq || known.logBytes === known.checkpointLogBytes) return;
+    this.scheduleCheckpoint(known, known.seq, known.logBytes, JSON.stringify(state));
+  }
+
+  private scheduleCheckpoint(known: EpisodeFilesState, seq: number, logBytes: number, stateText: string): void {
+    known.checkpointing = known.checkpointing.then(async () => {
+      try {
+        await writeCheckpoint(known.checkpointFile, seq, logBytes, stateText);
+        known.checkpointLogBytes = logBytes;
+        known.checkpointBytes = stateText.length;
+      } catch {
+        // Not needed for durability: the log holds everything; start-up just replays more.
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.episodes.values()].map((known) => known.checkpointing));
+    this.episodes.clear();
+  }
+}
+
+/** The checkpoint goes through the durable lowdb adapter, from text made at commit time. */
+async function writeCheckpoint(file: DurableJsonFile<Checkpoint | LegacyEpisodeFile>, seq: number, logBytes: number, stateText: string): Promise<void> {
+  await file.writeText(`{"format":2,"seq":${seq},"logBytes":${logBytes},"state":${stateText}}`);
 }

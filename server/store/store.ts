@@ -138,5 +138,7 @@ export interface Store {
   loadEpisodeHistory(episodeId: string, afterSeq?: number): Promise<EpisodeHistory>;
   /** Make one step durable; a new episode is a step with baseSeq 0. Rejects with StaleEpisodeError when baseSeq is not what the store holds. */
   commitEpisode(commit: EpisodeCommit): Promise<void>;
+  /** Optional hint that an episode has gone quiet with `state` exactly what is durable: a log-based store may checkpoint it. */
+  checkpointEpisode?(state: EpisodeState): void;
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finalRating } from '../../shared/domain/satisfaction';
-import type { EpisodeDoc } from '../../server/store/store';
+import { LowdbStore } from '../../server/store/lowdbStore';
 import { renderAnnualReport } from '../../server/cli/terminalTable';
 import { targetsFor } from '../../server/cli/demo/yearPlan';
 import { annualAfterRestart, runTsx, type CliResult } from './cliHelpers';
@@ -12,8 +12,10 @@ const demo = (...args: string[]) => runTsx('server/cli/demoYear.ts', args);
 
 /** What a run decided, without the random ids and passwords: to compare two runs. */
 async function contentOf(dataDir: string) {
-  const docs: EpisodeDoc[] = [];
-  for (const name of await readdir(join(dataDir, 'episodes'))) docs.push(JSON.parse(await readFile(join(dataDir, 'episodes', name), 'utf8')));
+  // Read back through the store itself: the checkpoints, and each episode's whole log.
+  const store = new LowdbStore(dataDir);
+  const docs = [];
+  for (const state of await store.loadEpisodeStates()) docs.push({ state, events: (await store.loadEpisodeHistory(state.episode.id)).events });
   return docs
     .sort((a, b) => a.state.episode.number - b.state.episode.number)
     .map(({ state, events }) => ({
@@ -79,7 +81,7 @@ describe('npm run demo:year (server/cli/demoYear.ts)', () => {
       const summaries = app.studio.summaries();
       expect(summaries.every((s) => s.status === 'ended' && s.date.startsWith('2025-'))).toBe(true);
       for (const { id } of summaries) {
-        const events = app.studio.ledger(id).events;
+        const events = await app.studio.ledger(id).events();
         expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
         expect(events.every((e, i) => i === 0 || e.at >= events[i - 1].at)).toBe(true);
         for (const appeal of Object.values(app.studio.state(id).appeals)) {

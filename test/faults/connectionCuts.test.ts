@@ -259,7 +259,7 @@ describe('live clients through connection cuts and a server restart', () => {
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline && clients.some((c) => c.state?.seq !== finalSeq || !c.socket.connected)) await sleep(50);
 
-    const log = server.app.studio.ledger(episodeId).events;
+    const log = await server.app.studio.ledger(episodeId).events();
     expect(log.map((e) => e.seq)).toEqual(Array.from({ length: finalSeq }, (_, i) => i + 1));
     const onAirAt = onAirBySeq(log);
 

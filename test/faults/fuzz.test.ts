@@ -9,6 +9,7 @@ import type { Role } from '../../shared/domain/types';
 import { ROLES } from '../../shared/domain/types';
 import type { Ack, CommandName } from '../../shared/protocol/events';
 import { COMMAND_ROLES } from '../../shared/protocol/permissions';
+import { episodeOnDisk } from '../helpers/onDisk';
 import {
   ADMIN_PASSWORD,
   appealInput,
@@ -387,13 +388,19 @@ function preview(value: unknown): string {
 
 /* ------------------------------------------------------------------ data folder */
 
+/** A file's bytes; for an episode checkpoint, the state it and the log add up to (a quiet episode's checkpoint may be rewritten with the same meaning). */
+async function fileContent(dir: string, path: string): Promise<Buffer | string> {
+  const checkpoint = /^episodes\/([A-Za-z0-9_-]+)\.json$/.exec(relative(dir, path));
+  return checkpoint ? JSON.stringify(episodeOnDisk(dir, checkpoint[1]).state) : readFile(path);
+}
+
 async function hashFolder(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const walk = async (folder: string) => {
     for (const entry of await readdir(folder, { withFileTypes: true })) {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) await walk(path);
-      else out[relative(dir, path)] = createHash('sha256').update(await readFile(path)).digest('hex');
+      else out[relative(dir, path)] = createHash('sha256').update(await fileContent(dir, path)).digest('hex');
     }
   };
   await walk(dir);

@@ -8,6 +8,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { countAppeals, type EpisodeState } from '../../shared/domain/episodeState';
 import { rollupEpisode, rollupPeriod } from '../../shared/domain/rollups';
+import { episodeOnDisk } from '../helpers/onDisk';
 
 /**
  * The real server in its own process, killed with SIGKILL while operators pour appeals in, then
@@ -184,7 +185,6 @@ describe('a server killed with SIGKILL under load', () => {
       firstOperator.disconnect();
       admin.disconnect();
 
-      const episodePath = join(dataDir, 'episodes', `${episodeId}.json`);
       const total = { acked: 0, found: 0, lost: 0, duplicated: 0 };
       const allAcks: AckLine[] = [];
 
@@ -200,10 +200,10 @@ describe('a server killed with SIGKILL under load', () => {
         await exited(load);
         clearTimeout(stopTimer);
 
-        // What the disk holds after the crash, read as plain JSON.
+        // What the disk holds after the crash: the checkpoint and the log's whole records.
         const catalogue = JSON.parse(readFileSync(join(dataDir, 'catalogue.json'), 'utf8'));
         expect(catalogue.episodes ?? catalogue).toBeTruthy();
-        const doc = JSON.parse(readFileSync(episodePath, 'utf8')) as { state: EpisodeState; events: any[]; commands: Record<string, any> };
+        const doc = episodeOnDisk(dataDir, episodeId);
         doc.events.forEach((event, i) => expect(event.seq, `events[${i}].seq`).toBe(i + 1));
         expect(doc.state.seq).toBe(doc.events.length);
 
@@ -219,7 +219,7 @@ describe('a server killed with SIGKILL under load', () => {
         for (const ack of acks) {
           const appeal = doc.state.appeals[ack.appealId];
           const record = doc.commands[ack.commandId];
-          const here = appeal && appeal.summary === `压测诉求 ${ack.commandId}` && record && doc.events[record.events[0] - 1]?.commandId === ack.commandId && ack.seq <= doc.state.seq;
+          const here = appeal && appeal.summary === `压测诉求 ${ack.commandId}` && record && doc.events[record.events![0] - 1]?.commandId === ack.commandId && ack.seq <= doc.state.seq;
           if (here) figures.found++;
           else {
             figures.lost++;

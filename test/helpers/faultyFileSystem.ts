@@ -1,3 +1,4 @@
+import { appendFile } from 'node:fs/promises';
 import { nodeFileSystem, type FileSystem } from '../../server/store/durableJsonFile';
 
 /**
@@ -14,6 +15,21 @@ export function faultyFileSystem() {
       await nodeFileSystem.writeFileSynced(path, text);
       state.writes += 1;
       state.syncs.push(`file:${path}`);
+    },
+    async appendSynced(path, text) {
+      if (state.failWrites === 'EACCES') throw fail('EACCES');
+      if (state.failWrites === 'ENOSPC') {
+        // A full disk can take part of a record before it refuses the rest.
+        await appendFile(path, text.slice(0, Math.floor(text.length / 2)));
+        throw fail('ENOSPC');
+      }
+      await nodeFileSystem.appendSynced(path, text);
+      state.writes += 1;
+      state.syncs.push(`append:${path}`);
+    },
+    async truncate(path, length) {
+      if (state.failWrites === 'EACCES') throw fail('EACCES');
+      await nodeFileSystem.truncate(path, length);
     },
     async rename(from, to) {
       if (state.failRename) throw fail('EXDEV');

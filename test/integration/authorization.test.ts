@@ -6,6 +6,7 @@ import { ERROR_MESSAGES } from '../../shared/domain/errors';
 import { ROLES, type Role } from '../../shared/domain/types';
 import type { Ack, CommandName } from '../../shared/protocol/events';
 import { COMMAND_ROLES } from '../../shared/protocol/permissions';
+import { episodeBytes } from '../helpers/onDisk';
 import {
   appealInput,
   buildStudio,
@@ -133,7 +134,7 @@ interface Snapshot {
 
 async function snapshot(server: TestServer, episodeId: string): Promise<Snapshot> {
   return {
-    episodeFile: await readFile(join(server.dataDir, 'episodes', `${episodeId}.json`), 'utf8'),
+    episodeFile: episodeBytes(server.dataDir, episodeId),
     catalogueFile: await readFile(join(server.dataDir, 'catalogue.json'), 'utf8'),
     seq: server.app.studio.state(episodeId).seq,
     state: structuredClone(server.app.studio.state(episodeId)),

@@ -8,6 +8,7 @@ import type { Role } from '../../shared/domain/types';
 import type { Ack, CommandName } from '../../shared/protocol/events';
 import * as C from '../../shared/protocol/commands';
 import { COMMAND_ROLES } from '../../shared/protocol/permissions';
+import { episodeBytes } from '../helpers/onDisk';
 import {
   ADMIN_PASSWORD,
   appealInput,
@@ -501,7 +502,7 @@ interface Snapshot {
 
 async function snapshot(server: TestServer, episodeId: string): Promise<Snapshot> {
   return {
-    episodeFile: await readFile(join(server.dataDir, 'episodes', `${episodeId}.json`), 'utf8'),
+    episodeFile: episodeBytes(server.dataDir, episodeId),
     catalogueFile: await readFile(join(server.dataDir, 'catalogue.json'), 'utf8'),
     seq: server.app.studio.state(episodeId).seq,
     state: structuredClone(server.app.studio.state(episodeId)),

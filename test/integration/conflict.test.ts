@@ -5,6 +5,7 @@ import { ERROR_MESSAGES } from '../../shared/domain/errors';
 import type { EpisodeState } from '../../shared/domain/episodeState';
 import type { Ack } from '../../shared/protocol/events';
 import { appealInput, buildStudio, commandId, connectAs, ok, send, type ClientSocket, type Studio, type TestServer } from '../helpers/testServer';
+import { episodeOnDisk } from '../helpers/onDisk';
 
 /*
  * Two people acting on the same thing at the same moment: exactly one wins, the other is told so
@@ -16,8 +17,7 @@ const MASKED_CALLER = { anonymous: false, name: '王先生', title: '先生', ph
 
 /** The episode state as the file on disk holds it. */
 async function diskState(server: TestServer, episodeId: string): Promise<EpisodeState> {
-  const doc = JSON.parse(await readFile(join(server.dataDir, 'episodes', `${episodeId}.json`), 'utf8'));
-  return doc.state;
+  return episodeOnDisk(server.dataDir, episodeId).state;
 }
 
 /** Split two simultaneous answers into the winner and the loser; fails unless exactly one won. */

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { faultyFileSystem } from '../helpers/faultyFileSystem';
+import { episodeBytes, episodeOnDisk } from '../helpers/onDisk';
 import {
   ADMIN_PASSWORD,
   appealInput,
@@ -19,8 +20,8 @@ import {
   type Studio,
 } from '../helpers/testServer';
 
-const episodeFile = (studio: Studio) => join(studio.server.dataDir, 'episodes', `${studio.episodeId}.json`);
-const readEpisodeFile = (studio: Studio) => JSON.parse(readFileSync(episodeFile(studio), 'utf8'));
+const readEpisodeFile = (studio: Studio) => episodeOnDisk(studio.server.dataDir, studio.episodeId);
+const episodeFiles = (studio: Studio) => episodeBytes(studio.server.dataDir, studio.episodeId);
 
 describe('nothing acknowledged is ever lost', () => {
   let studio: Studio;
@@ -127,7 +128,7 @@ describe('a failing disk', () => {
     await ok(screen, 'episode:sync', { episodeId, sinceSeq: null });
     const resyncs: any[] = [];
     screen.on('episode:resyncRequired', (info) => resyncs.push(info));
-    const fileBefore = await readFile(episodeFile(studio), 'utf8');
+    const fileBefore = episodeFiles(studio);
     const seqBefore = server.app.studio.state(episodeId).seq;
 
     disk.failWrites = 'ENOSPC';
@@ -135,7 +136,7 @@ describe('a failing disk', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'STORAGE_FAILED', message: expect.stringContaining('磁盘') } });
     expect(server.app.studio.state(episodeId).seq).toBe(seqBefore);
     expect(Object.keys(server.app.studio.state(episodeId).appeals)).toHaveLength(0);
-    expect(await readFile(episodeFile(studio), 'utf8')).toBe(fileBefore);
+    expect(episodeFiles(studio)).toBe(fileBefore);
     await eventually(() => resyncs.length === 1);
     expect(resyncs[0].episodeId).toBe(episodeId);
 

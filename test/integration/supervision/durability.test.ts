@@ -5,14 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { faultyFileSystem } from '../../helpers/faultyFileSystem';
 import { ADMIN_PASSWORD, buildStudio, connectWithCookie, login, ok, send, startServer, type ClientSocket, type Studio } from '../../helpers/testServer';
 import { account, collect, expectRefused, handOver, itemOf, settle } from './helpers';
+import { episodeBytes, episodeOnDisk } from '../../helpers/onDisk';
 
 /*
  * Follow-up work is as durable as the live show: an ack means the episode file on disk already
  * holds the change, a restart loses nothing, and a failed write changes nothing and tells no one.
  */
 
-const episodeFile = (studio: Studio) => join(studio.server.dataDir, 'episodes', `${studio.episodeId}.json`);
-const readEpisodeFile = (studio: Studio) => JSON.parse(readFileSync(episodeFile(studio), 'utf8'));
+const readEpisodeFile = (studio: Studio) => episodeOnDisk(studio.server.dataDir, studio.episodeId);
+const episodeFiles = (studio: Studio) => episodeBytes(studio.server.dataDir, studio.episodeId);
 
 /** Send a command and read the episode file synchronously inside the ack callback: what the disk held when the ack arrived. */
 function sendAndReadDisk(studio: Studio, socket: ClientSocket, command: string, payload: object): Promise<{ response: any; doc: any }> {
@@ -128,7 +129,7 @@ describe('durable follow-up work', () => {
     await settle();
     const seenDesk = collect(followup.socket, 'supervision:changed');
     const seenUnit = collect(liaison.socket, 'supervision:changed');
-    const fileBefore = await readFile(episodeFile(studio), 'utf8');
+    const fileBefore = episodeFiles(studio);
     const seqBefore = server.app.studio.state(studio.episodeId).seq;
 
     disk.failWrites = 'ENOSPC';
@@ -137,7 +138,7 @@ describe('durable follow-up work', () => {
     await settle();
     expect(server.app.studio.state(studio.episodeId).seq).toBe(seqBefore);
     expect(item.current().supervision).toMatchObject({ status: 'with_unit', replies: [] });
-    expect(await readFile(episodeFile(studio), 'utf8')).toBe(fileBefore);
+    expect(episodeFiles(studio)).toBe(fileBefore);
     expect(seenDesk).toEqual([]);
     expect(seenUnit).toEqual([]);
     expect((await ok(followup.socket, 'supervision:list', {})).counts).toMatchObject({ withUnit: 1, replied: 0 });
@@ -146,6 +147,6 @@ describe('durable follow-up work', () => {
     const replied = await item.step(liaison.socket, 'supervision:reply', { text: '磁盘恢复后的答复' });
     expect(replied.supervision.replies.map((r: any) => r.text)).toEqual(['磁盘恢复后的答复']);
     await expect.poll(() => seenDesk.length).toBe(1);
-    expect(readEpisodeFile(studio).state.appeals[handed.id].supervision.status).toBe('replied');
+    expect(readEpisodeFile(studio).state.appeals[handed.id].supervision!.status).toBe('replied');
   });
 });

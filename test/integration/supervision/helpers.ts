@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import type { Complexity, Role } from '../../../shared/domain/types';
 import type { Ack } from '../../../shared/protocol/events';
 import { commandId, connectWithCookie, login, ok, type ClientSocket, type Studio, type TestServer, appealInput } from '../../helpers/testServer';
+import { episodeBytes } from '../../helpers/onDisk';
 
 /*
  * Helpers shared by the supervision tests. Everything goes through the real server: real sockets,
@@ -120,7 +121,7 @@ export interface EpisodeSnapshot {
 
 export async function episodeSnapshot(server: TestServer, episodeId: string): Promise<EpisodeSnapshot> {
   return {
-    file: await readFile(join(server.dataDir, 'episodes', `${episodeId}.json`), 'utf8'),
+    file: episodeBytes(server.dataDir, episodeId),
     seq: server.app.studio.state(episodeId).seq,
     state: structuredClone(server.app.studio.state(episodeId)),
   };

@@ -1,0 +1,114 @@
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { nodeFileSystem, type FileSystem } from '../../server/store/durableJsonFile';
+import { LowdbStore } from '../../server/store/lowdbStore';
+import { ADMIN_PASSWORD, appealInput, buildStudio, connectWithCookie, login, ok, removeDataDir, startServer, type Studio } from '../helpers/testServer';
+import { episodeOnDisk } from '../helpers/onDisk';
+
+/**
+ * The lowdb store's own file format (checkpoint + append-only log), on episodes made by the real
+ * server: what a crash, an old data folder or a long broadcast leaves behind must load right.
+ */
+describe('LowdbStore: checkpoint and append-only log', () => {
+  let studio: Studio | undefined;
+  const dirs: string[] = [];
+  afterEach(async () => {
+    await studio?.close();
+    studio = undefined;
+    for (const dir of dirs.splice(0)) await removeDataDir(dir);
+  });
+
+  /** An episode with `appeals` appeals, made through the server, which is then stopped. */
+  async function recordedEpisode(appeals: number) {
+    studio = await buildStudio();
+    const { server, operator, episodeId } = studio;
+    const ids: string[] = [];
+    for (let i = 0; i < appeals; i++) ids.push((await ok(operator, 'appeal:create', appealInput(episodeId))).appeal.id);
+    const dataDir = server.dataDir;
+    dirs.push(dataDir);
+    for (const socket of [studio.admin, studio.operator, studio.leader, studio.screen]) socket.disconnect();
+    await server.stop();
+    studio = undefined;
+    const paths = { checkpoint: `${dataDir}/episodes/${episodeId}.json`, log: `${dataDir}/episodes/${episodeId}.log` };
+    return { dataDir, episodeId, ids, paths };
+  }
+
+  it('a command appends one record to the log and leaves the checkpoint alone until the episode goes quiet', async () => {
+    const { paths, ids } = await recordedEpisode(3);
+    const lines = readFileSync(paths.log, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+    const received = lines.flatMap((line) => line.events).filter((e: { type: string }) => e.type === 'appeal.received');
+    expect(received.map((e: { appeal: { id: string } }) => e.appeal.id)).toEqual(ids);
+    // Stopping the server folded the quiet episode's log into its checkpoint.
+    const checkpoint = JSON.parse(readFileSync(paths.checkpoint, 'utf8'));
+    expect(checkpoint.logBytes).toBe(statSync(paths.log).size);
+    expect(Object.keys(checkpoint.state.appeals)).toEqual(ids);
+  });
+
+  it('start-up reads the checkpoints and no log byte it already covers', async () => {
+    const { dataDir, episodeId, ids } = await recordedEpisode(2);
+    const reads: Array<{ path: string; offset: number; bytes: number }> = [];
+    const counting: FileSystem = {
+      ...nodeFileSystem,
+      async readBytes(path, offset) {
+        const bytes = await nodeFileSystem.readBytes(path, offset);
+        reads.push({ path, offset, bytes: bytes.length });
+        return bytes;
+      },
+    };
+    const store = new LowdbStore(dataDir, counting);
+    const [state] = await store.loadEpisodeStates();
+    expect(Object.keys(state.appeals)).toEqual(ids);
+    expect(reads.filter((r) => r.path.endsWith('.log')).map((r) => r.bytes)).toEqual([0]);
+    // The history is read only when asked for.
+    const history = await store.loadEpisodeHistory(episodeId);
+    expect(history.events.map((e) => e.seq)).toEqual(Array.from({ length: state.seq }, (_, i) => i + 1));
+  });
+
+  it('a record torn by a crash mid-append is not history, and is cut off before the next append', async () => {
+    const { dataDir, episodeId, paths } = await recordedEpisode(2);
+    const whole = statSync(paths.log).size;
+    appendFileSync(paths.log, '{"from":99,"to":99,"commands":{},"events":[{"type":"appeal.rec');
+    const store = new LowdbStore(dataDir);
+    const [state] = await store.loadEpisodeStates();
+    expect(state.seq).toBe(episodeOnDisk(dataDir, episodeId).events.length);
+    const next = { ...state, seq: state.seq + 1 };
+    await store.commitEpisode({ episodeId, baseSeq: state.seq, state: next, events: [{ ...(await store.loadEpisodeHistory(episodeId)).events.at(-1)!, seq: next.seq }], commands: {} });
+    const text = readFileSync(paths.log, 'utf8');
+    expect(text.includes('appeal.rec"')).toBe(false);
+    expect(text.endsWith('\n')).toBe(true);
+    expect(statSync(paths.log).size).toBeGreaterThan(whole);
+    expect((await new LowdbStore(dataDir).loadEpisodeState(episodeId))!.seq).toBe(next.seq);
+  });
+
+  it('a damaged record in the middle of a log stops the load with the file and byte named', async () => {
+    const { dataDir, paths } = await recordedEpisode(1);
+    const text = readFileSync(paths.log, 'utf8');
+    writeFileSync(paths.log, `${text}{not json}\n${text.split('\n')[0]}\n`);
+    // The checkpoint covers the old log only: the damage sits in the tail start-up must replay.
+    await expect(new LowdbStore(dataDir).loadEpisodeStates()).rejects.toThrow(/\.log: damaged log record at byte \d+/);
+  });
+
+  it('an episode file from before the log loads as it is, and its first command turns it into a log with the whole history', async () => {
+    const { dataDir, episodeId, paths, ids } = await recordedEpisode(2);
+    const old = episodeOnDisk(dataDir, episodeId);
+    writeFileSync(paths.checkpoint, JSON.stringify(old));
+    writeFileSync(paths.log, 'left over from an earlier attempt, to be ignored\n');
+
+    const server = await startServer({ dataDir });
+    try {
+      expect(Object.keys(server.app.studio.state(episodeId).appeals)).toEqual(ids);
+      expect((await server.app.studio.ledger(episodeId).events()).length).toBe(old.events.length);
+      const admin = await connectWithCookie(server.url, await login(server.url, 'admin', ADMIN_PASSWORD));
+      await ok(admin, 'episode:start', { commandId: `legacy-start-${episodeId}`, episodeId });
+      admin.disconnect();
+    } finally {
+      await server.stop();
+    }
+    const now = episodeOnDisk(dataDir, episodeId);
+    expect(now.events.slice(0, old.events.length)).toEqual(old.events);
+    expect(now.events.at(-1)!.type).toBe('episode.started');
+    expect(now.state.seq).toBe(old.state.seq + 1);
+    expect(Object.keys(now.commands)).toEqual(expect.arrayContaining(Object.keys(old.commands)));
+    expect(JSON.parse(readFileSync(paths.checkpoint, 'utf8')).format).toBe(2);
+  });
+});
