@@ -1,0 +1,37 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { answerIpc, emit, runMain } from '../lib/childSide';
+
+/**
+ * Floor of fan-out and of per-client memory: a bare Socket.IO server. A client `join`s the audience
+ * room (as `episode:sync` joins an episode room); a `trigger { id, bytes }` broadcasts one event of
+ * `bytes` JSON bytes to the room, then acks. No auth, no store, no projection.
+ */
+function payloadOf(id: string, bytes: number) {
+  const skeleton = { id, type: 'appeal.received', pad: '' };
+  const pad = Math.max(0, bytes - Buffer.byteLength(JSON.stringify(skeleton)));
+  return { ...skeleton, pad: 'x'.repeat(pad) };
+}
+
+runMain(
+  async () => {
+    const http = createServer();
+    const io = new Server(http, { serveClient: false, maxHttpBufferSize: 4 * 1024 * 1024 });
+    io.on('connection', (socket) => {
+      socket.on('join', (_: unknown, ack: (r: unknown) => void) => {
+        socket.join('audience');
+        ack({ ok: true });
+      });
+      socket.on('trigger', ({ id, bytes }: { id: string; bytes: number }, ack: (r: unknown) => void) => {
+        io.to('audience').emit('event', payloadOf(id, bytes));
+        ack({ ok: true });
+      });
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    answerIpc();
+    process.once('SIGTERM', () => io.close(() => process.exit(0)));
+    emit('listening', { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` });
+  },
+  { exitWhenDone: false },
+);

@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { BenchProcess } from '../lib/benchProcess';
+import { WORK_DIR, type BenchSettings, type DataSpec } from '../lib/benchConfig';
+import type { DataSet } from '../data/dataCache';
+import type { Row } from '../lib/results';
+
+/** What a scenario gets from the runner, and what it gives back. */
+export interface ScenarioContext {
+  settings: BenchSettings;
+  log: (line: string) => void;
+  /** The cached data set for a spec (generated first when missing). */
+  data: (spec: DataSpec) => Promise<DataSet>;
+}
+
+export interface ScenarioResult {
+  rows: Row[];
+  /** Everything measured, for bench-results.json. */
+  details: Record<string, unknown>;
+}
+
+/** A scenario's scratch folder (removed after the scenario). */
+export function workDir(name: string): string {
+  return join(WORK_DIR, name);
+}
+
+export interface Started {
+  proc: BenchProcess;
+  url: string;
+  /** The server's `listening` line. */
+  listening: Record<string, any>;
+  /** From spawn to that line, seen by the runner. */
+  seconds: number;
+}
+
+/** Start a server process and wait for its `listening` line. */
+export async function startServer(name: string, file: string, args: string[], timeoutMs = 10 * 60_000): Promise<Started> {
+  const proc = new BenchProcess(name, file, args);
+  try {
+    const { message, at } = await proc.line('listening', timeoutMs);
+    return { proc, url: message.url, listening: message, seconds: (at - proc.spawnedAt) / 1000 };
+  } catch (error) {
+    await proc.kill();
+    throw error;
+  }
+}
+
+/** Run a client process to its `result` line, and make sure it is gone afterwards. */
+export async function runClient(name: string, file: string, args: string[], timeoutMs = 10 * 60_000): Promise<Record<string, any>> {
+  const proc = new BenchProcess(name, file, args);
+  try {
+    const { bench: _, ...result } = (await proc.line('result', timeoutMs)).message;
+    return result;
+  } finally {
+    await proc.stop();
+  }
+}
+
+/** The year the scenario's own live episode is planned in: the data's last year. */
+export function lastYear(spec: DataSpec): number {
+  return spec.years[spec.years.length - 1];
+}
+
+export const kB = (bytes: number) => bytes / 1000;

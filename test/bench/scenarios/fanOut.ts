@@ -1,0 +1,49 @@
+import { stopAll } from '../lib/benchProcess';
+import { emptyFolder } from '../lib/files';
+import { row, type Row } from '../lib/results';
+import { runClient, startServer, workDir, type ScenarioContext, type ScenarioResult, type Started } from './common';
+
+/**
+ * 2. Fan-out: one appeal:create reaching N connected big screens and leader panels, against a bare
+ * Socket.IO server broadcasting an event of the same byte size to N sockets. Both servers run side by
+ * side and the client alternates between them. The product's event leaves only after its write is
+ * durable (its promise), so its latency includes one commit; the floor has none. Fresh folder: the
+ * audience does not depend on history.
+ */
+const SCENARIO = '2 fan-out';
+
+export async function fanOut(ctx: ScenarioContext): Promise<ScenarioResult> {
+  const { clients: counts, warmup, commands } = ctx.settings.fanOut;
+  const rows: Row[] = [];
+  const details: Record<string, unknown> = {};
+  for (const clients of counts) {
+    const dataDir = workDir(`fan-out-${clients}`);
+    await emptyFolder(dataDir);
+    ctx.log(`  ${clients} clients on each of product and floor, ${warmup} warm-up + ${commands} events each`);
+    let server: Started | undefined;
+    let bare: Started | undefined;
+    let result: Record<string, any>;
+    try {
+      server = await startServer('product server', 'processes/productServer.ts', ['--data', dataDir]);
+      bare = await startServer('broadcast floor', 'floors/broadcastServer.ts', []);
+      result = await runClient('fan-out client', 'processes/fanOutClient.ts', [
+        '--url', server.url, '--floor', bare.url, '--year', String(new Date().getFullYear()),
+        '--clients', String(clients), '--warmup', String(warmup), '--commands', String(commands),
+      ]);
+    } finally {
+      await stopAll(server?.proc, bare?.proc);
+    }
+    const { product: p, floor: f } = result;
+    const label = `${clients} clients`;
+    const stretch = clients > 200 ? ' (stretch)' : '';
+    rows.push(
+      row(SCENARIO, `${label}: send→receipt p99${stretch}`, 'ms', p.latency.p99, f.latency.p99, '≤ 1.5×'),
+      row(SCENARIO, `${label}: send→receipt p50`, 'ms', p.latency.p50, f.latency.p50),
+      row(SCENARIO, `${label}: spread first→last receipt p99`, 'ms', p.spread.p99, f.spread.p99),
+      row(SCENARIO, `${label}: trigger ack p50`, 'ms', p.ack.p50, f.ack.p50),
+    );
+    ctx.log(`  event ${p.eventBytes} B (floor sent ${f.eventBytes} B)`);
+    details[label] = result;
+  }
+  return { rows, details };
+}
