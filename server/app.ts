@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
+import { attachCluster } from './cluster/attachCluster';
 import { ERROR_MESSAGES } from '../shared/domain/errors';
 import { authRoutes } from './http/authRoutes';
 import { clientRoutes } from './http/clientRoutes';
@@ -30,6 +31,11 @@ export interface AppConfig {
   maxMessageBytes: number;
   /** How often supervised items are checked against their deadlines. */
   dueCheckMs: number;
+  /**
+   * Several nodes on one shared store: the Socket.IO adapter that carries broadcasts between them
+   * (Redis Streams), and how often a node compares its memory with the store as a safety net.
+   */
+  cluster?: { adapter: ServerOptions['adapter']; sweepMs: number };
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -59,8 +65,9 @@ export interface App {
  */
 export async function createApp({ store, clock = systemClock, config = {}, logger = createLogger() }: { store: Store; clock?: Clock; config?: Partial<AppConfig>; logger?: Logger }): Promise<App> {
   const settings = { ...DEFAULT_CONFIG, ...config };
-  const catalogue = new CatalogueService(await store.loadCatalogue(), store, clock);
-  const studio = new StudioService(store, catalogue, clock);
+  const shared = Boolean(settings.cluster);
+  const catalogue = new CatalogueService(await store.loadCatalogue(), store, clock, shared);
+  const studio = new StudioService(store, catalogue, clock, shared);
   await studio.load();
   const supervision = new SupervisionService(studio, catalogue, clock);
   const reports = new ReportsService(studio, catalogue);
@@ -81,6 +88,7 @@ export async function createApp({ store, clock = systemClock, config = {}, logge
   const http = createServer(web);
   const io: AppServer = new Server(http, {
     maxHttpBufferSize: settings.maxMessageBytes,
+    ...(settings.cluster ? { adapter: settings.cluster.adapter } : {}),
     serveClient: false,
     // Same-origin only: a page on another site must not drive the studio with a logged-in crew member's cookie.
     allowRequest: (req, callback) => {
@@ -94,6 +102,7 @@ export async function createApp({ store, clock = systemClock, config = {}, logge
     },
   });
   const stopRealtime = attachRealtime(io, { catalogue, studio, supervision, reports, clock, logger });
+  const stopCluster = settings.cluster ? attachCluster(io, { studio, catalogue, logger, sweepMs: settings.cluster.sweepMs }) : () => undefined;
   // Due-soon and overdue items are found by the clock, not by a command: look every minute.
   const dueTimer = setInterval(() => supervision.checkDue(), settings.dueCheckMs);
   dueTimer.unref();
@@ -128,6 +137,7 @@ export async function createApp({ store, clock = systemClock, config = {}, logge
     },
     async close() {
       stopRealtime();
+      stopCluster();
       clearInterval(dueTimer);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));

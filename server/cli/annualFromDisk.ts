@@ -45,6 +45,7 @@ function readOnly(onEpisodeRead: () => void, episodesDir: string): FileSystem {
       return text;
     },
     readBytes: (path, offset) => nodeFileSystem.readBytes(path, offset),
+    fileSize: (path) => nodeFileSystem.fileSize(path),
     writeFileSynced: refuse,
     appendSynced: refuse,
     truncate: refuse,

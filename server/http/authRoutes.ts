@@ -42,7 +42,7 @@ export function authRoutes({ catalogue, io, secureCookies, loginAttempts }: Auth
   });
 
   router.post('/api/logout', async (req, res) => {
-    const found = catalogue.sessionFor(sessionTokenFrom(req.headers.cookie));
+    const found = await catalogue.findSession(sessionTokenFrom(req.headers.cookie));
     if (found) {
       await catalogue.endSession(found.session.id);
       endSessionSockets(io, found.session.id, '您已退出登录。');
@@ -51,8 +51,8 @@ export function authRoutes({ catalogue, io, secureCookies, loginAttempts }: Auth
     res.json({ ok: true, data: null });
   });
 
-  router.get('/api/me', (req, res) => {
-    const found = catalogue.sessionFor(sessionTokenFrom(req.headers.cookie));
+  router.get('/api/me', async (req, res) => {
+    const found = await catalogue.findSession(sessionTokenFrom(req.headers.cookie));
     if (!found) return res.status(401).json({ ok: false, error: { code: 'UNAUTHORIZED', message: ERROR_MESSAGES.UNAUTHORIZED } });
     res.json({ ok: true, data: { account: toAccountView(found.account) } });
   });

@@ -20,7 +20,7 @@ export function reportRoutes({ catalogue, reports, logger }: { catalogue: Catalo
     res.status(status).json({ ok: false, error: { code, message: message ?? ERROR_MESSAGES[code] } });
 
   router.get('/api/reports/annual', async (req: Request, res: Response) => {
-    const found = catalogue.sessionFor(sessionTokenFrom(req.headers.cookie));
+    const found = await catalogue.findSession(sessionTokenFrom(req.headers.cookie));
     if (!found) return fail(res, 401, 'UNAUTHORIZED');
     if (!mayRun(found.account.role, 'reports:annual')) return fail(res, 403, 'FORBIDDEN');
     const parsed = parsePayload(ReportsAnnual, { year: req.query.year });

@@ -20,7 +20,7 @@ export function supervisionRoutes({ catalogue, supervision, logger }: { catalogu
   const router = Router();
 
   const handle = (command: CommandName, read: (actor: { role: any; unitId: string | null; name: string }, req: Request) => unknown) => async (req: Request, res: Response) => {
-    const found = catalogue.sessionFor(sessionTokenFrom(req.headers.cookie));
+    const found = await catalogue.findSession(sessionTokenFrom(req.headers.cookie));
     const fail = (code: keyof typeof ERROR_MESSAGES, message?: string) => res.status(STATUS_OF[code] ?? 409).json({ ok: false, error: { code, message: message ?? ERROR_MESSAGES[code] } });
     if (!found) return fail('UNAUTHORIZED');
     const { account } = found;

@@ -44,8 +44,8 @@ export function attachRealtime(io: AppServer, { catalogue, studio, supervision, 
   ];
   const known = new Set<string>(commands.map((c) => c.name));
 
-  io.use((socket, next) => {
-    const found = catalogue.sessionFor(sessionTokenFrom(socket.handshake.headers.cookie));
+  io.use(async (socket, next) => {
+    const found = await catalogue.findSession(sessionTokenFrom(socket.handshake.headers.cookie));
     if (!found) return next(new Error('UNAUTHORIZED'));
     socket.data = {
       accountId: found.account.id,

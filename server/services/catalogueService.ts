@@ -6,7 +6,7 @@ import type { AccountCreateInput, AccountSetDisabledInput, CalendarSetDayInput, 
 import type { AccountView, DisplayLinkView } from '../../shared/protocol/events';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/passwords';
 import { hashSecret, newSecret } from '../auth/tokens';
-import type { Account, CatalogueDoc, DisplayLink, Session, Store } from '../store/store';
+import { StaleCatalogueError, type Account, type CatalogueDoc, type DisplayLink, type Session, type Store } from '../store/store';
 import { newId, type Clock } from './clock';
 import type { CommandMeta } from './episodeLedger';
 import { GroupCommit } from './groupCommit';
@@ -34,21 +34,55 @@ export class CatalogueService {
   private commit: GroupCommit;
   private recovering: Promise<void> | null = null;
   private calendarCache: { overrides: string; calendar: WorkCalendar } | null = null;
+  private reloading: Promise<void> | null = null;
+  private lastReload = 0;
+  /** Told after every durable change (the cluster tells the other nodes). */
+  onCommitted: () => void = () => undefined;
 
   constructor(
     private doc: CatalogueDoc,
     private readonly store: Store,
     private readonly clock: Clock,
+    /** Other nodes write to the same store: a token unknown here may be known there. */
+    private readonly shared = false,
   ) {
     this.commit = new GroupCommit(
-      () => this.store.commitCatalogue(this.doc),
       async () => {
-        this.recovering = this.store.reloadCatalogue().then((doc) => {
+        await this.store.commitCatalogue(this.doc);
+        this.onCommitted();
+      },
+      async (error) => {
+        // Refused as stale: another node wrote first, so read what it wrote; otherwise go back to our last durable copy.
+        this.recovering = (error instanceof StaleCatalogueError ? this.store.loadCatalogue() : this.store.reloadCatalogue()).then((doc) => {
           this.doc = doc;
         });
         await this.recovering.finally(() => (this.recovering = null));
       },
     );
+  }
+
+  /** Read the catalogue again (another node changed it). Waits for this node's own writes first. */
+  reload(): Promise<void> {
+    this.reloading ??= (async () => {
+      await this.commit.whenDurable().catch(() => undefined);
+      if (!this.commit.idle) return;
+      this.doc = await this.store.loadCatalogue();
+      this.lastReload = Date.now();
+    })().finally(() => (this.reloading = null));
+    return this.reloading;
+  }
+
+  /**
+   * Like sessionFor, but on a shared store a token this node does not know is looked up once more
+   * after reading the catalogue again: the login may have happened on another node a moment ago.
+   * Unknown tokens re-read at most twice a second, so guessing tokens cannot hammer the database.
+   */
+  async findSession(token: string | undefined): Promise<{ session: Session; account: Account } | null> {
+    const found = this.sessionFor(token);
+    if (found || !token || !this.shared) return found;
+    if (Date.now() - this.lastReload >= 500) await this.reload().catch(() => undefined);
+    else if (this.reloading) await this.reloading.catch(() => undefined);
+    return this.sessionFor(token);
   }
 
   get data(): Readonly<CatalogueDoc> {
@@ -60,7 +94,7 @@ export class CatalogueService {
   }
 
   /** Apply one change in memory, audit it, and resolve after it is durable. */
-  private async run<T>(meta: CommandMeta | null, target: string, mutate: (doc: CatalogueDoc) => { result: T; changes: FieldChange[] }): Promise<T> {
+  private async run<T>(meta: CommandMeta | null, target: string, mutate: (doc: CatalogueDoc) => { result: T; changes: FieldChange[] }, attempt = 1): Promise<T> {
     if (this.recovering) await this.recovering.catch(() => undefined);
     if (meta) {
       const seen = this.doc.commands[meta.commandId];
@@ -77,7 +111,9 @@ export class CatalogueService {
     }
     try {
       await this.commit.whenDurable(this.commit.markChanged());
-    } catch {
+    } catch (error) {
+      // Another node changed the catalogue first: we now hold its version; decide again on it.
+      if (error instanceof StaleCatalogueError && attempt < 5) return this.run(meta, target, mutate, attempt + 1);
       throw refuse('STORAGE_FAILED');
     }
     return result;

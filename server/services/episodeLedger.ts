@@ -16,6 +16,8 @@ export interface CommandMeta {
 
 /** A client this far behind (or further) gets a snapshot instead of a replay. */
 export const MAX_REPLAY_EVENTS = 500;
+/** A command refused as stale (another node got there first) is decided again this many times at most. */
+const MAX_STALE_RETRIES = 5;
 /** An episode this long without a command gets its log folded into a checkpoint. */
 const QUIET_MS = 1000;
 
@@ -23,6 +25,8 @@ export interface LedgerHooks {
   /** Events now durable, in seq order. `local` is false for events another node committed, which it has already broadcast. */
   committed(events: EpisodeEvent[], local: boolean): void;
   rolledBack(episodeId: string, error: unknown): void;
+  /** Other nodes write to the same store: a sync first catches up with it. */
+  shared?: boolean;
 }
 
 /**
@@ -99,7 +103,7 @@ export class EpisodeLedger {
    * Run one command: decide with a pure rule, apply, wait until durable, return the result.
    * A retry with the same commandId returns the first result and changes nothing.
    */
-  async run<T>(meta: CommandMeta, decide: (state: EpisodeState) => Change[], present: (state: EpisodeState, events: EpisodeEvent[]) => T): Promise<T> {
+  async run<T>(meta: CommandMeta, decide: (state: EpisodeState) => Change[], present: (state: EpisodeState, events: EpisodeEvent[]) => T, attempt = 1): Promise<T> {
     if (this.recovering) await this.recovering.catch(() => undefined);
     const history = this.history ?? (await this.open());
     const retried = this.replayOf<T>(history, meta, present);
@@ -119,7 +123,12 @@ export class EpisodeLedger {
     const changeNo = this.commit.markChanged();
     const promise = this.commit.whenDurable(changeNo).then(
       () => result,
-      () => {
+      (error) => {
+        // Another node wrote to this episode first: the ledger has caught up; decide again on the fresh state.
+        if (error instanceof StaleEpisodeError && attempt < MAX_STALE_RETRIES) {
+          this.inFlight.delete(meta.commandId);
+          return this.run(meta, decide, present, attempt + 1);
+        }
         throw refuse('STORAGE_FAILED');
       },
     );
@@ -164,6 +173,8 @@ export class EpisodeLedger {
     // Wait for what was accepted before this request to reach the disk. Changes accepted while that
     // write ran may be included too; should their write fail, every client is told to resync.
     await this.commit.whenDurable().catch(() => undefined);
+    // A client arriving from a node that just died may be ahead of this node's memory: catch up first.
+    if (this.hooks.shared) await this.catchUp().catch(() => undefined);
     const behind = sinceSeq === null ? Infinity : this.currentState.seq - sinceSeq;
     if (behind > 0 && behind <= MAX_REPLAY_EVENTS && !this.history) await this.open();
     // Subscribe and read in the same synchronous step: every later event reaches the client by broadcast.
@@ -234,7 +245,7 @@ export class EpisodeLedger {
   }
 
   private absorb(events: EpisodeEvent[], commands: Record<string, CommandRecord>): void {
-    const fresh = events.filter((e) => e.seq === this.currentState.seq + 1 || e.seq > this.currentState.seq).sort((a, b) => a.seq - b.seq);
+    const fresh = events.filter((e) => e.seq > this.currentState.seq).sort((a, b) => a.seq - b.seq);
     if (!fresh.length) return;
     for (const event of fresh) {
       this.history!.events.push(event);
@@ -255,7 +266,11 @@ export class EpisodeLedger {
       history.events.length = this.durableSeq;
       if (history.events.length) this.currentState = stateAfter(history.events, this.durableSeq);
       this.emittedSeq = Math.min(this.emittedSeq, this.durableSeq);
-      if (error instanceof StaleEpisodeError) await this.catchUp().catch(() => undefined);
+      if (error instanceof StaleEpisodeError) {
+        // Nothing of the refused step was ever broadcast: no client needs to resync, only this node must catch up.
+        await this.catchUp().catch(() => undefined);
+        return;
+      }
       this.hooks.rolledBack(this.id, error);
     })();
     this.recovering = done;

@@ -1,17 +1,20 @@
 import { annualTableSuqian, annualTableXuzhou, unitKindLabel } from '../../shared/domain/annualTable';
 import type { EpisodeEvent } from '../../shared/domain/episodeState';
-import { breakdown, monthPeriod, rollupEpisode, rollupPeriod, rollupUnit, yearPeriod, type EpisodeRollup, type Period } from '../../shared/domain/rollups';
+import { breakdown, combineRollups, rollupEpisode, rollupPeriod, yearPeriod, type EpisodeRollup, type Period } from '../../shared/domain/rollups';
 import type { AnnualReport, PublicEpisode, ReportSummary } from '../../shared/protocol/events';
 import { refuse } from '../../shared/domain/errors';
 import type { CatalogueService } from './catalogueService';
 import type { StudioService } from './studioService';
 
 /**
- * The reports: one rollup per episode, recomputed only for the episode an event touched (a few
- * dozen appeals), so a report over ten years adds up 2,500 small records and never rescans appeals.
+ * The reports: one rollup per episode, recomputed only for the episodes events touched since the
+ * last report (a few dozen appeals each), so a report over ten years adds up 2,500 small records
+ * and never rescans appeals. The recount waits for a report to be asked for: during a burst of
+ * intake a command must not pay for re-adding its whole episode.
  */
 export class ReportsService {
   private readonly rollups = new Map<string, EpisodeRollup>();
+  private readonly stale = new Set<string>();
 
   constructor(
     private readonly studio: StudioService,
@@ -19,10 +22,15 @@ export class ReportsService {
   ) {
     this.refreshAll();
     studio.on('committed', (events: EpisodeEvent[]) => {
-      for (const id of new Set(events.map((e) => e.episodeId))) this.refresh(id);
+      for (const event of events) this.stale.add(event.episodeId);
     });
     studio.on('episodesChanged', () => this.refreshAll());
-    studio.on('rolledBack', ({ episodeId }) => this.refresh(episodeId));
+    studio.on('rolledBack', ({ episodeId }) => this.stale.add(episodeId));
+  }
+
+  private freshen(): void {
+    for (const id of this.stale) this.refresh(id);
+    this.stale.clear();
   }
 
   private refresh(episodeId: string): void {
@@ -36,32 +44,34 @@ export class ReportsService {
   private refreshAll(): void {
     const ids = new Set(this.studio.summaries().map((s) => s.id));
     for (const id of this.rollups.keys()) if (!ids.has(id)) this.rollups.delete(id);
-    for (const id of ids) if (!this.rollups.has(id)) this.refresh(id);
+    for (const id of ids) if (!this.rollups.has(id)) this.stale.add(id);
   }
 
   /** Every episode's rollup (for the CLI and tests: the same numbers the screens see). */
   all(): EpisodeRollup[] {
+    this.freshen();
     return [...this.rollups.values()];
   }
 
   summary(period: Period): ReportSummary {
     const all = this.all();
     const previous = { from: shiftYear(period.from, -1), to: shiftYear(period.to, -1) };
+    const inRange = all.filter((r) => r.held && r.date >= period.from && r.date <= period.to);
+    // One pass into months and units, not one pass over ten years per month and per unit.
+    const byMonth = groupBy(inRange, (r) => [r.date.slice(0, 7)]);
+    const byUnit = groupBy(inRange, (r) => r.unitIds);
     const months: ReportSummary['months'] = [];
     for (let month = period.from.slice(0, 7); month <= period.to.slice(0, 7); month = nextMonth(month)) {
-      const range = monthPeriod(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
-      months.push({ month, rollup: rollupPeriod(all, { from: max(range.from, period.from), to: min(range.to, period.to) }) });
+      months.push({ month, rollup: combineRollups(byMonth.get(month) ?? []) });
     }
-    const inRange = all.filter((r) => r.held && r.date >= period.from && r.date <= period.to);
-    const unitIds = [...new Set(inRange.flatMap((r) => r.unitIds))];
     return {
       period,
-      total: rollupPeriod(all, period),
+      total: combineRollups(inRange),
       previous: rollupPeriod(all, previous),
       months,
-      categories: breakdown(all, period, 'categories'),
-      units: unitIds
-        .map((unitId) => ({ unitId, name: this.catalogue.data.units[unitId]?.name ?? unitId, rollup: rollupUnit(all, unitId, period) }))
+      categories: breakdown(inRange, period, 'categories'),
+      units: [...byUnit]
+        .map(([unitId, rollups]) => ({ unitId, name: this.catalogue.data.units[unitId]?.name ?? unitId, rollup: combineRollups(rollups) }))
         .sort((a, b) => b.rollup.received - a.rollup.received),
       episodes: inRange
         .sort((a, b) => a.date.localeCompare(b.date))
@@ -90,6 +100,7 @@ export class ReportsService {
     const state = this.studio.state(episodeId);
     const { episode } = state;
     if (episode.status === 'planned') throw refuse('EPISODE_NOT_FOUND');
+    this.freshen();
     const rollup = this.rollups.get(episodeId) ?? rollupEpisode(state);
     const published = Object.values(state.publications ?? {})
       .filter((p) => p.status === 'published')
@@ -122,10 +133,20 @@ function shiftYear(date: string, years: number): string {
   return `${year}-${date.slice(5, 7)}-${String(shifted).padStart(2, '0')}`;
 }
 
+function groupBy<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of new Set(keysOf(item))) {
+      const group = groups.get(key);
+      if (group) group.push(item);
+      else groups.set(key, [item]);
+    }
+  }
+  return groups;
+}
+
 function nextMonth(month: string): string {
   const [y, m] = month.split('-').map(Number);
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
-const max = (a: string, b: string) => (a > b ? a : b);
-const min = (a: string, b: string) => (a < b ? a : b);

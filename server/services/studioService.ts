@@ -22,6 +22,8 @@ interface StudioEvents {
   committed: [EpisodeEvent[], boolean];
   rolledBack: [{ episodeId: string; error: unknown }];
   episodesChanged: [];
+  /** An episode another node planned (or that this node had not seen) is now held here too. */
+  adopted: [EpisodeState];
 }
 
 /**
@@ -30,17 +32,20 @@ interface StudioEvents {
  */
 export class StudioService extends EventEmitter<StudioEvents> {
   private readonly ledgers = new Map<string, EpisodeLedger>();
-  private readonly index = new AppealIndex();
+  /** Built on first use: start-up over ten years should not wait for an index the first caller card needs. */
+  private index: AppealIndex | null = null;
 
   constructor(
     private readonly store: Store,
     private readonly catalogue: CatalogueService,
     private readonly clock: Clock,
+    /** Other nodes write to the same store (PostgreSQL with several nodes). */
+    private readonly shared = false,
   ) {
     super();
     // The index follows what is durable only, so a rolled-back write never leaves a phantom behind.
     this.on('committed', (events) => {
-      for (const event of events) if (event.appeal) this.index.track(event.appeal);
+      if (this.index) for (const event of events) if (event.appeal) this.index.track(event.appeal);
     });
   }
 
@@ -50,18 +55,53 @@ export class StudioService extends EventEmitter<StudioEvents> {
   }
 
   private adopt(state: EpisodeState, fresh?: EpisodeHistory): EpisodeLedger {
-    const ledger = new EpisodeLedger(state, this.store, {
-      committed: (events, local) => this.emit('committed', events, local),
-      rolledBack: (episodeId, error) => this.emit('rolledBack', { episodeId, error }),
-    }, fresh);
+    const ledger = new EpisodeLedger(
+      state,
+      this.store,
+      {
+        committed: (events, local) => this.emit('committed', events, local),
+        rolledBack: (episodeId, error) => this.emit('rolledBack', { episodeId, error }),
+        shared: this.shared,
+      },
+      fresh,
+    );
     this.ledgers.set(ledger.id, ledger);
-    for (const appeal of Object.values(state.appeals)) this.index.track(appeal);
+    if (this.index) for (const appeal of Object.values(state.appeals)) this.index.track(appeal);
     return ledger;
+  }
+
+  /** Another node made `episodeId` durable up to `seq`: hold it too if it is new here, catch up if behind. */
+  async noteCommittedElsewhere(episodeId: string, seq: number): Promise<void> {
+    const ledger = this.ledgers.get(episodeId);
+    if (ledger) {
+      if (ledger.state.seq < seq) await ledger.catchUp();
+      return;
+    }
+    const state = await this.store.loadEpisodeState(episodeId);
+    if (!state || this.ledgers.has(episodeId)) return;
+    this.adopt(state);
+    this.emit('adopted', state);
+    this.emit('episodesChanged');
+  }
+
+  /** Compare every episode's seq with the store's and catch up (a safety net for a missed note). */
+  async catchUpWithStore(): Promise<void> {
+    const seqs = await this.store.loadEpisodeSeqs?.();
+    if (!seqs) return;
+    for (const [episodeId, seq] of seqs) if ((this.ledgers.get(episodeId)?.state.seq ?? -1) < seq) await this.noteCommittedElsewhere(episodeId, seq);
   }
 
   /** Fold quiet episodes into checkpoints before the store closes. */
   close(): void {
     for (const ledger of this.ledgers.values()) ledger.checkpointIfQuiet();
+  }
+
+  private appealIndex(): AppealIndex {
+    if (!this.index) {
+      this.index = new AppealIndex();
+      for (const ledger of this.ledgers.values()) for (const appeal of Object.values(ledger.state.appeals)) this.index.track(appeal);
+    }
+    return this.index;
   }
 
   private ctx(): RuleContext {
@@ -263,9 +303,9 @@ export class StudioService extends EventEmitter<StudioEvents> {
     if (input.appealId && !target) throw refuse('APPEAL_NOT_FOUND', undefined, { field: 'appealId' });
     const phone = target?.caller.phone ?? input.phone ?? '';
     const matter = { area: target?.area ?? input.area ?? '', category: target?.category ?? input.category ?? '' };
-    const sameCallerRefs = this.index.sameCaller(phone).filter((r) => r.appealId !== input.appealId);
+    const sameCallerRefs = this.appealIndex().sameCaller(phone).filter((r) => r.appealId !== input.appealId);
     const callerIds = new Set(sameCallerRefs.map((r) => r.appealId));
-    const sameMatterRefs = matter.category ? this.index.sameMatter(matter).filter((r) => r.appealId !== input.appealId && !callerIds.has(r.appealId)) : [];
+    const sameMatterRefs = matter.category ? this.appealIndex().sameMatter(matter).filter((r) => r.appealId !== input.appealId && !callerIds.has(r.appealId)) : [];
     return { sameCaller: this.present(sameCallerRefs, 10), sameMatter: this.present(sameMatterRefs, 5) };
   }
 

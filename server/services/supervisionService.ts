@@ -44,7 +44,8 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
   ) {
     super();
     for (const summary of studio.summaries()) this.indexEpisode(studio.state(summary.id));
-    studio.on('committed', (events) => this.onCommitted(events));
+    studio.on('committed', (events, local) => this.onCommitted(events, local));
+    studio.on('adopted', (state) => this.indexEpisode(state));
   }
 
   private indexEpisode(state: EpisodeState): void {
@@ -55,10 +56,15 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
     }
   }
 
-  private onCommitted(events: EpisodeEvent[]): void {
+  private onCommitted(events: EpisodeEvent[], local: boolean): void {
     for (const event of events) {
       if (!event.appeal?.supervision) continue;
       this.index.set(event.appeal.id, event.episodeId);
+      // Another node's change reached the desks through the shared adapter: only the index follows it here.
+      if (!local) {
+        this.lastDue.set(event.appeal.id, this.dueOf(event.appeal));
+        continue;
+      }
       const item = this.view(event.appeal);
       const moved = event.type === 'supervision.assigned' ? event.appeal.supervision.assignments.at(-1) : undefined;
       if (moved) this.emit('movedAway', { appealId: event.appeal.id, episodeId: event.episodeId, fromUnitId: moved.from });

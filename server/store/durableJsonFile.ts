@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { mkdir, open, readFile, rename, truncate, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, truncate, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -9,6 +9,8 @@ import type { Adapter } from 'lowdb';
  */
 export interface FileSystem {
   readFile(path: string): Promise<string>;
+  /** A file's size in bytes, or null when it does not exist. */
+  fileSize(path: string): Promise<number | null>;
   /** The bytes of a file from `offset` to its end (a log's tail past its checkpoint). */
   readBytes(path: string, offset: number): Promise<Buffer>;
   writeFileSynced(path: string, text: string): Promise<void>;
@@ -24,6 +26,14 @@ export interface FileSystem {
 
 export const nodeFileSystem: FileSystem = {
   readFile: (path) => readFile(path, 'utf8'),
+  async fileSize(path) {
+    try {
+      return (await stat(path)).size;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  },
   async readBytes(path, offset) {
     const handle = await open(path, 'r');
     try {

@@ -9,6 +9,7 @@ import { emptyCatalogue, StaleEpisodeError, type CatalogueDoc, type EpisodeCommi
 const CHECKPOINT_FILE = /^([A-Za-z0-9_-]+)\.json$/;
 /** A log tail this long (or longer than the state itself, ×4) is folded into the checkpoint at the next commit. */
 const TAIL_LIMIT_BYTES = 4 * 1024 * 1024;
+const READ_CONCURRENCY = 16;
 
 /** What the store knows of one episode's files since it last read or wrote them. */
 interface EpisodeFilesState {
@@ -83,12 +84,18 @@ export class LowdbStore implements Store {
   async loadEpisodeStates(): Promise<EpisodeState[]> {
     await this.fs.mkdir(this.episodesDir);
     const names = (await readdir(this.episodesDir)).filter((name) => CHECKPOINT_FILE.test(name)).sort();
-    const states: EpisodeState[] = [];
-    for (const name of names) {
-      const state = await this.readEpisode(name.replace(/\.json$/, ''));
-      if (state) states.push(state);
-    }
-    return states;
+    const states: Array<EpisodeState | null> = new Array(names.length).fill(null);
+    // Several files in flight at once: start-up over ten years is thousands of small reads, and
+    // one at a time it would mostly wait on the disk.
+    let next = 0;
+    const reader = async () => {
+      while (next < names.length) {
+        const index = next++;
+        states[index] = await this.readEpisode(names[index].replace(/\.json$/, ''));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, names.length) }, reader));
+    return states.filter((state): state is EpisodeState => state !== null);
   }
 
   async loadEpisodeState(episodeId: string): Promise<EpisodeState | null> {
@@ -121,6 +128,8 @@ export class LowdbStore implements Store {
 
   private async readLogTail(episodeId: string, offset: number) {
     const path = this.logPath(episodeId);
+    // After a clean stop every checkpoint covers its whole log: one stat instead of a read.
+    if ((await this.fs.fileSize(path)) === offset) return { records: [], goodBytes: 0, torn: false };
     const bytes = await this.fs.readBytes(path, offset).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT' && offset === 0) return Buffer.alloc(0);
       throw error;
@@ -159,6 +168,7 @@ export class LowdbStore implements Store {
   private async createEpisode(id: string, line: string, seq: number, stateText: string): Promise<void> {
     const logBytes = Buffer.byteLength(line);
     const checkpointFile = this.checkpointFile(id);
+    await this.fs.mkdir(this.episodesDir);
     // A log left by a plan that crashed before its checkpoint was never acknowledged: start afresh.
     await this.fs.truncate(this.logPath(id), 0).catch(() => undefined);
     await this.fs.appendSynced(this.logPath(id), line);

@@ -138,6 +138,8 @@ export interface Store {
   loadEpisodeHistory(episodeId: string, afterSeq?: number): Promise<EpisodeHistory>;
   /** Make one step durable; a new episode is a step with baseSeq 0. Rejects with StaleEpisodeError when baseSeq is not what the store holds. */
   commitEpisode(commit: EpisodeCommit): Promise<void>;
+  /** Every episode's id and durable seq, cheaply: a node sharing the store uses it to notice what other nodes wrote. */
+  loadEpisodeSeqs?(): Promise<Map<string, number>>;
   /** Optional hint that an episode has gone quiet with `state` exactly what is durable: a log-based store may checkpoint it. */
   checkpointEpisode?(state: EpisodeState): void;
   close(): Promise<void>;

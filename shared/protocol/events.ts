@@ -199,8 +199,13 @@ export interface ServerToClientEvents {
   'session:ended': (info: { reason: string }) => void;
 }
 
+/** Between the nodes of one installation, through the shared Socket.IO adapter. */
 export interface InterServerEvents {
   ping: () => void;
+  /** A node made an episode durable up to `seq`: the others catch up from the store. */
+  'node:episodeCommitted': (note: { episodeId: string; seq: number }) => void;
+  /** A node changed the catalogue: the others read it again. */
+  'node:catalogueCommitted': () => void;
 }
 
 /** What the server knows about each connected socket, set once at the handshake. */

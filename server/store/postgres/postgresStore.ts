@@ -107,6 +107,11 @@ export class PostgresStore implements Store {
     return rows.map((row) => row.state);
   }
 
+  async loadEpisodeSeqs(): Promise<Map<string, number>> {
+    const { rows } = await this.pool.query<{ id: string; seq: number }>(`SELECT id, seq FROM ${this.t.episodes}`);
+    return new Map(rows.map((row) => [row.id, Number(row.seq)]));
+  }
+
   async loadEpisodeState(episodeId: string): Promise<EpisodeState | null> {
     const { rows } = await this.pool.query<{ state: EpisodeState }>(`SELECT state FROM ${this.t.episodes} WHERE id = $1`, [episodeId]);
     return rows[0]?.state ?? null;
