@@ -9,6 +9,10 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env) {
     /** Set: the PostgreSQL store (several nodes may share it) instead of the lowdb folder. */
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.DATABASE_SCHEMA || 'public',
+    /** Set (with DATABASE_URL): this node shares broadcasts with the other nodes through Redis Streams. */
+    redisUrl: env.REDIS_URL || undefined,
+    redisStream: env.REDIS_STREAM || 'zhengfeng:socket.io',
+    clusterSweepMs: Number(env.CLUSTER_SWEEP_MS ?? 5_000),
     adminPassword: env.ADMIN_PASSWORD || undefined,
     secureCookies: env.SECURE_COOKIES === 'true',
     clientDir: resolve(env.CLIENT_DIR ?? 'dist/client'),

@@ -1,5 +1,6 @@
 import { createApp } from './app';
 import { readEnv } from './config';
+import { redisStreamsAdapter } from './cluster/redisAdapter';
 import { createLogger } from './logger';
 import { LowdbStore } from './store/lowdbStore';
 import { databaseLabel } from './store/postgres/databaseLabel';
@@ -12,9 +13,13 @@ async function main(): Promise<void> {
   const store = env.databaseUrl
     ? await PostgresStore.open({ connectionString: env.databaseUrl, schema: env.databaseSchema, onConnectionError: (err) => logger.warn({ err }, 'postgres connection lost') })
     : new LowdbStore(env.dataDir);
-  const app = await createApp({ store, logger, config: { adminPassword: env.adminPassword, secureCookies: env.secureCookies, clientDir: env.clientDir } });
+  if (env.redisUrl && !env.databaseUrl) throw new Error('REDIS_URL 需要与 DATABASE_URL 一起设置：多个节点必须共用一个 PostgreSQL (REDIS_URL needs DATABASE_URL: nodes must share one PostgreSQL store)');
+  const shared = env.redisUrl ? await redisStreamsAdapter(env.redisUrl, env.redisStream, logger) : null;
+  const cluster = shared ? { adapter: shared.adapter, sweepMs: env.clusterSweepMs } : undefined;
+  const app = await createApp({ store, logger, config: { adminPassword: env.adminPassword, secureCookies: env.secureCookies, clientDir: env.clientDir, cluster } });
   const url = await app.listen(env.port, env.host);
   const lines = [``, `政风热线直播台 已启动: ${url}`, env.databaseUrl ? `存储 store: PostgreSQL ${databaseLabel(env.databaseUrl)}（schema ${env.databaseSchema}）` : `存储 store: lowdb，数据目录 data folder: ${env.dataDir}`];
+  if (shared) lines.push(`多节点 cluster: 通过 Redis Streams 与其他节点共享广播 (${env.redisStream})`);
   if (app.bootstrap.adminCreated) {
     lines.push(
       app.bootstrap.generatedPassword
@@ -28,6 +33,7 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await app.close();
+    await shared?.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

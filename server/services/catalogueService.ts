@@ -124,11 +124,13 @@ export class CatalogueService {
     if (Object.values(this.doc.accounts).some((a) => a.role === 'admin')) return { created: false, password: null };
     const chosen = password ?? generatePassword();
     const account = await this.newAccount('admin', '系统管理员', 'admin', null, chosen);
-    await this.run(null, `account:${account.id}`, (doc) => {
+    const created = await this.run(null, `account:${account.id}`, (doc) => {
+      // Two nodes starting on an empty database: the one whose write lands second finds the admin made.
+      if (Object.values(doc.accounts).some((a) => a.role === 'admin')) return { result: false, changes: [] };
       doc.accounts[account.id] = account;
-      return { result: null, changes: [] };
+      return { result: true, changes: [] };
     });
-    return { created: true, password: password ? null : chosen };
+    return created ? { created: true, password: password ? null : chosen } : { created: false, password: null };
   }
 
   private async newAccount(username: string, displayName: string, role: Role, unitId: string | null, password: string): Promise<Account> {
