@@ -1,3 +1,4 @@
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../server/store/postgres/postgresStore';
 import { EpisodeClient, reconnectingSocket, sendCommand } from '../helpers/episodeClient';
@@ -75,21 +76,22 @@ if (!databaseUrl || !redisUrl) {
       await schema.drop();
     }, 30_000);
 
-    it('events cross nodes; node A killed mid-episode; every client carries on through B with the same state; each acknowledged appeal is stored exactly once', async () => {
+    /** Accounts, an episode on air, and the studio's clients: op1, the leader and an operator view through the proxy; op2 and the screen on B. */
+    async function setUpStudio(tag: string) {
       const adminCookie = await login(proxy.url, 'admin', ADMIN_PASSWORD);
       const admin = reconnectingSocket(proxy.url, adminCookie);
       sockets.push(admin);
       await until('admin connected', () => admin.connected);
-      const { unit } = await ok(admin, 'unit:save', { commandId: commandId(), name: '市住房和城乡建设局', kind: 'department', level: '市级' });
+      const { unit } = await ok(admin, 'unit:save', { commandId: commandId(), name: `市住房和城乡建设局（${tag}）`, kind: 'department', level: '市级' });
       const { person } = await ok(admin, 'person:save', { commandId: commandId(), name: '张建国', title: '局长', unitId: unit.id, principal: true });
       for (const [username, role] of [['op1', 'operator'], ['op2', 'operator'], ['leader1', 'leader'], ['screen1', 'screen']] as const) {
-        await ok(admin, 'account:create', { commandId: commandId(), username, displayName: `测试${username}`, role, unitId: null, password: PASSWORD });
+        await ok(admin, 'account:create', { commandId: commandId(), username: `${username}-${tag}`, displayName: `测试${username}`, role, unitId: null, password: PASSWORD });
       }
       const { episode } = await ok(admin, 'episode:plan', {
         commandId: commandId(),
         date: '2026-11-29',
         slot: { start: '09:00', end: '10:00' },
-        theme: '两个节点上的一期节目',
+        theme: `两个节点上的一期节目（${tag}）`,
         host: '李主持',
         unitIds: [unit.id],
         leaderIds: [person.id],
@@ -98,7 +100,7 @@ if (!databaseUrl || !redisUrl) {
 
       // The sessions are opened on A (through the proxy); B knows them from the shared database.
       const connectVia = async (url: string, username: string) => {
-        const socket = reconnectingSocket(url, await login(proxy.url, username, PASSWORD));
+        const socket = reconnectingSocket(url, await login(proxy.url, `${username}-${tag}`, PASSWORD));
         sockets.push(socket);
         await until(`${username} connected`, () => socket.connected);
         return socket;
@@ -110,6 +112,28 @@ if (!databaseUrl || !redisUrl) {
       const operatorView = new EpisodeClient('operator via proxy', 'operator', op1, episode.id);
       const clients = [leader, screen, operatorView];
       await until('every client has the episode', () => clients.every((c) => c.state !== null));
+
+      return { episode, op1, op2, leader, screen, operatorView, clients };
+    }
+
+    it('a Redis pause does not stop the studio: commands are still acknowledged, and the clients on the other node catch up once Redis is back', async () => {
+      const { episode, op1, screen } = await setUpStudio('blip');
+      const redis = createClient({ url: redisUrl });
+      await redis.connect();
+      try {
+        // Redis answers no client for two seconds: the adapter cannot carry anything between nodes.
+        await redis.sendCommand(['CLIENT', 'PAUSE', '2000', 'ALL']);
+        const started = Date.now();
+        const during = await createUntilAcked(op1, appealInput(episode.id, { summary: 'Redis 暂停期间接入的诉求' }), 'op1');
+        expect(Date.now() - started, 'acknowledged while Redis was paused').toBeLessThan(2_000);
+        await until('the screen on B gets the appeal once Redis is back', () => Boolean(screen.state?.appeals[during.appealId]), 15_000);
+      } finally {
+        await redis.quit();
+      }
+    }, 60_000);
+
+    it('events cross nodes; node A killed mid-episode; every client carries on through B with the same state; each acknowledged appeal is stored exactly once', async () => {
+      const { episode, op1, op2, leader, screen, operatorView, clients } = await setUpStudio('kill');
 
       // Across nodes: an appeal taken on A reaches the screen on B, and one taken on B the leader on A.
       const fromA = await createUntilAcked(op1, appealInput(episode.id, { summary: '节点A接入的诉求' }), 'op1');
