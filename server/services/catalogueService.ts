@@ -356,7 +356,10 @@ export class CatalogueService {
   }
 
   accounts(): AccountView[] {
-    return Object.values(this.doc.accounts).map(toAccountView);
+    // In the order they were made, on any store (PostgreSQL's jsonb does not keep key order).
+    return Object.values(this.doc.accounts)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.username.localeCompare(b.username))
+      .map(toAccountView);
   }
 
   actorOf(account: Account): Actor {

@@ -36,7 +36,7 @@ export class GroupCommit {
       if (!this.running) {
         this.running = true;
         // Let the commands already on their way in this turn of the event loop join the same write.
-        setImmediate(() => void this.loop());
+        process.nextTick(() => void this.loop());
       }
     });
   }

@@ -1,5 +1,5 @@
-import { constants } from 'node:fs';
-import { mkdir, open, readFile, rename, stat, truncate, unlink } from 'node:fs/promises';
+import { constants, writeSync } from 'node:fs';
+import { mkdir, open, readFile, rename, stat, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -51,13 +51,18 @@ export const nodeFileSystem: FileSystem = {
     }
   },
   async appendSynced(path, text) {
-    const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND, 0o600);
+    const handle = await openLogs.get(path);
     try {
-      await handle.writeFile(text, 'utf8');
+      // Copying a few kilobytes into the page cache does not wait on the disk: done here, it saves the
+      // acknowledgement one trip through the thread pool. Only the flush is waited for.
+      const bytes = Buffer.from(text, 'utf8');
+      // A short write (the disk filling up) is continued, so it either completes or throws.
+      for (let done = 0; done < bytes.length; ) done += writeSync(handle.fd, bytes, done, bytes.length - done);
       // fdatasync: the bytes and the new length, without waiting for the timestamps.
       await handle.datasync();
-    } finally {
-      await handle.close();
+    } catch (error) {
+      openLogs.forget(path);
+      throw error;
     }
   },
   truncate: (path, length) => truncate(path, length),
@@ -84,6 +89,36 @@ export const nodeFileSystem: FileSystem = {
     await mkdir(path, { recursive: true });
   },
 };
+
+/**
+ * Log files stay open between appends while their episode is busy: opening and closing around every
+ * record would double the trips through the thread pool that an acknowledgement waits for. A file
+ * quiet for a few seconds is closed again, so old episodes hold no descriptors.
+ */
+class OpenLogs {
+  private readonly handles = new Map<string, { handle: Promise<FileHandle>; timer: NodeJS.Timeout }>();
+
+  get(path: string): Promise<FileHandle> {
+    const known = this.handles.get(path);
+    const handle = known?.handle ?? open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND, 0o600);
+    if (known) clearTimeout(known.timer);
+    const timer = setTimeout(() => this.forget(path), 3_000);
+    timer.unref();
+    this.handles.set(path, { handle, timer });
+    handle.catch(() => this.forget(path));
+    return handle;
+  }
+
+  forget(path: string): void {
+    const known = this.handles.get(path);
+    if (!known) return;
+    this.handles.delete(path);
+    clearTimeout(known.timer);
+    void known.handle.then((h) => h.close()).catch(() => undefined);
+  }
+}
+
+const openLogs = new OpenLogs();
 
 /**
  * lowdb adapter that survives a crash: lowdb's own JSONFile does not fsync, so an acknowledged

@@ -19,8 +19,10 @@ export const LIMITS = {
   phone: 20,
 } as const;
 
-const text = (max: number) => z.string().trim().max(max);
-const requiredText = (max: number) => z.string().trim().min(1).max(max);
+// A NUL character is invisible on every screen and cannot be stored by PostgreSQL: refused, with a sentence.
+const noNul = (value: string) => !value.includes('\u0000');
+const text = (max: number) => z.string().trim().max(max).refine(noNul, { message: 'nul_char' });
+const requiredText = (max: number) => z.string().trim().min(1).max(max).refine(noNul, { message: 'nul_char' });
 // Records are looked up in plain objects by id: a name that every object already has (__proto__,
 // constructor, toString…) would find something that is not a record, so no id may be one.
 const id = z

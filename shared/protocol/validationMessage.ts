@@ -113,7 +113,9 @@ function reasonOf(issue: Issue): string {
     case 'invalid_format':
       return '格式不正确';
     case 'custom':
-      return issue.message === 'reserved_id' ? '不是有效的编号' : '不符合要求';
+      if (issue.message === 'reserved_id') return '不是有效的编号';
+      if (issue.message === 'nul_char') return '含有无法保存的不可见字符（NUL），请删除后重试';
+      return '不符合要求';
     default:
       return '不符合要求';
   }

@@ -87,6 +87,11 @@ describe('a new appeal (AppealCreate)', () => {
     expect(refusal(AppealCreate, { ...validCreate, summary: '   ' })).toEqual({ message: '诉求摘要不能为空。', field: 'summary' });
   });
 
+  it('refuses a NUL character anywhere in free text (PostgreSQL cannot store it), naming the field', () => {
+    expect(refusal(AppealCreate, { ...validCreate, summary: '电梯\u0000故障' })).toEqual({ message: '诉求摘要含有无法保存的不可见字符（NUL），请删除后重试。', field: 'summary' });
+    expect(refusal(AppealCreate, { ...validCreate, operatorNotes: '\u0000' }).field).toBe('operatorNotes');
+  });
+
   it('refuses a summary of the wrong type as 格式不对, not as missing', () => {
     expect(refusal(AppealCreate, { ...validCreate, summary: 12345 })).toEqual({ message: '诉求摘要格式不对。', field: 'summary' });
   });

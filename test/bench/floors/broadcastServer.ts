@@ -5,8 +5,11 @@ import { answerIpc, emit, runMain } from '../lib/childSide';
 
 /**
  * Floor of fan-out and of per-client memory: a bare Socket.IO server. A client `join`s the audience
- * room (as `episode:sync` joins an episode room); a `trigger { id, bytes }` broadcasts one event of
- * `bytes` JSON bytes to the room, then acks. No auth, no store, no projection.
+ * room (as `episode:sync` joins an episode room). `payload` hands it one of the product's own events;
+ * a `trigger { id }` then broadcasts that same event (with the trigger's id) to the room, and acks:
+ * the issue's "the same payload", parsed by each client as the product's is. `trigger { id, bytes }`
+ * broadcasts instead a flat object of that many JSON bytes (a reference row: same size, next to no
+ * structure). No auth, no store, no projection.
  */
 function payloadOf(id: string, bytes: number) {
   const skeleton = { id, type: 'appeal.received', pad: '' };
@@ -18,13 +21,18 @@ runMain(
   async () => {
     const http = createServer();
     const io = new Server(http, { serveClient: false, maxHttpBufferSize: 4 * 1024 * 1024 });
+    let sample: Record<string, unknown> | null = null;
     io.on('connection', (socket) => {
+      socket.on('payload', (event: Record<string, unknown>, ack: (r: unknown) => void) => {
+        sample = event;
+        ack({ ok: true });
+      });
       socket.on('join', (_: unknown, ack: (r: unknown) => void) => {
         socket.join('audience');
         ack({ ok: true });
       });
-      socket.on('trigger', ({ id, bytes }: { id: string; bytes: number }, ack: (r: unknown) => void) => {
-        io.to('audience').emit('event', payloadOf(id, bytes));
+      socket.on('trigger', ({ id, bytes }: { id: string; bytes?: number }, ack: (r: unknown) => void) => {
+        io.to('audience').emit('event', bytes === undefined && sample ? { ...sample, id } : payloadOf(id, bytes ?? 0));
         ack({ ok: true });
       });
     });

@@ -36,11 +36,15 @@ runMain(async () => {
   const warmup = Number(args.warmup ?? 5);
   const commands = Number(args.commands ?? 30);
   const pending = new Map<string, Pending>();
+  let sampleEvent: unknown = null;
   const receive = (id: string, event: unknown) => {
     const at = performance.now();
     const entry = pending.get(id);
     if (!entry) return;
-    if (entry.receipts.length === 0) entry.bytes = Buffer.byteLength(JSON.stringify(event));
+    if (entry.receipts.length === 0) {
+      entry.bytes = Buffer.byteLength(JSON.stringify(event));
+      sampleEvent ??= event;
+    }
     entry.receipts.push(at);
     if (entry.receipts.length === clients) entry.done();
   };
@@ -60,7 +64,14 @@ runMain(async () => {
 
   const blank = () => ({ latencies: [], spreads: [], acks: [], bytes: [] });
   const product: Target = { ...blank(), trigger: (id, n) => ok(operator, 'appeal:create', appealPayload(live.episodeId, n, id)) };
+  // The floor broadcasts the product's own event object; a second floor target sends a flat object of the same byte size.
   const floor: Target = {
+    ...blank(),
+    trigger: async (id) => {
+      await floorTrigger.timeout(60_000).emitWithAck('trigger', { id });
+    },
+  };
+  const flat: Target = {
     ...blank(),
     trigger: async (id) => {
       await floorTrigger.timeout(60_000).emitWithAck('trigger', { id, bytes: eventBytes() });
@@ -91,10 +102,16 @@ runMain(async () => {
 
   // The product's warm-up tells the floor how big an event is; then both warm up, then alternate.
   for (let n = 0; n < warmup; n++) await once(product, n, false);
+  await floorTrigger.timeout(60_000).emitWithAck('payload', sampleEvent);
   for (let n = 0; n < warmup; n++) await once(floor, n, false);
+  for (let n = 0; n < warmup; n++) await once(flat, n, false);
+  const orders = [
+    [product, floor, flat],
+    [floor, flat, product],
+    [flat, product, floor],
+  ];
   for (let n = 0; n < commands; n++) {
-    const order = n % 2 ? [floor, product] : [product, floor];
-    for (const target of order) await once(target, warmup + n, true);
+    for (const target of orders[n % 3]) await once(target, warmup + n, true);
   }
   const summary = (t: Target) => ({
     latency: roundSummary(summarize(t.latencies)),
@@ -102,5 +119,5 @@ runMain(async () => {
     ack: roundSummary(summarize(t.acks)),
     eventBytes: Math.round(t.bytes.reduce((s, b) => s + b, 0) / Math.max(1, t.bytes.length)),
   });
-  emit('result', { clients, warmup, commands, setupSeconds, product: summary(product), floor: summary(floor) });
+  emit('result', { clients, warmup, commands, setupSeconds, product: summary(product), floor: summary(floor), flatFloor: summary(flat) });
 });
