@@ -22,11 +22,24 @@ export async function redisStreamsAdapter(url: string, streamName: string, logge
     if (down) logger.info('redis connection back');
     down = false;
   });
-  await client.connect();
+  // Once running, a node rides out Redis going away; at start, a Redis that cannot be reached is a
+  // configuration error worth saying so, not a node hanging silently.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`无法连接 Redis（${url.replace(/\/\/[^@]*@/, '//***@')}），请检查 REDIS_URL (could not reach Redis within 10 s)`)), 10_000);
+  });
+  try {
+    await Promise.race([client.connect(), timeout]);
+  } catch (error) {
+    client.destroy();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
   return {
     adapter: createAdapter(client, { streamName }),
     close: async () => {
-      await client.quit().catch(() => client.disconnect());
+      await client.close().catch(() => client.destroy());
     },
   };
 }

@@ -16,6 +16,7 @@ import type { SupervisionService } from '../services/supervisionService';
 import { projectEvent, projectValue } from './projection';
 import { CATALOGUE_ROOM, episodeRoom, sessionRoom, SUPERVISION_ALL_ROOM, supervisionUnitRoom } from './rooms';
 import type { AppServer } from './types';
+import type { CommandDefinition } from './command';
 
 export interface RealtimeDeps {
   catalogue: CatalogueService;
@@ -42,7 +43,7 @@ export function attachRealtime(io: AppServer, { catalogue, studio, supervision, 
     ...supervisionCommands(supervision),
     ...reportCommands(studio, reports),
   ];
-  const known = new Set<string>(commands.map((c) => c.name));
+  const byName = new Map<string, CommandDefinition>(commands.map((c) => [c.name, c]));
 
   io.use(async (socket, next) => {
     const found = await catalogue.findSession(sessionTokenFrom(socket.handshake.headers.cookie));
@@ -59,9 +60,11 @@ export function attachRealtime(io: AppServer, { catalogue, studio, supervision, 
 
   io.on('connection', (socket) => {
     void socket.join([CATALOGUE_ROOM, sessionRoom(socket.data.sessionId)]);
-    for (const command of commands) command.attach(socket, { clock, logger });
+    // One listener per socket for every command (not one per command): a thousand big screens
+    // connected cost a thousand listeners, not fifty thousand.
     socket.onAny((event: string, ...args: unknown[]) => {
-      if (known.has(event)) return;
+      const command = byName.get(event);
+      if (command) return void command.run(socket, args[0], args[1], { clock, logger });
       const ack = args[args.length - 1];
       if (typeof ack === 'function') ack({ ok: false, error: { code: 'UNKNOWN_COMMAND', message: ERROR_MESSAGES.UNKNOWN_COMMAND } });
     });

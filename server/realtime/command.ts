@@ -25,7 +25,8 @@ export interface CommandDeps {
 /** A socket command: its name, its payload schema and the thin handler that calls a service. */
 export interface CommandDefinition {
   name: CommandName;
-  attach(socket: AppSocket, deps: CommandDeps): void;
+  /** Answer one arrival of this command on a socket. */
+  run(socket: AppSocket, payload: unknown, ack: unknown, deps: CommandDeps): Promise<void>;
 }
 
 /**
@@ -41,8 +42,8 @@ export function defineCommand<S extends z.ZodType, R>(
 ): CommandDefinition {
   return {
     name,
-    attach(socket, { clock, logger }) {
-      socket.on(name, (async (payload: unknown, ack: unknown) => {
+    async run(socket, payload, ack, { clock, logger }) {
+      {
         if (typeof ack !== 'function') return; // a command without an ack cannot be answered; do nothing
         const reply = ack as (response: Ack<unknown>) => void;
         const { role } = socket.data;
@@ -68,7 +69,7 @@ export function defineCommand<S extends z.ZodType, R>(
           logger.error({ err: error, command: name, account: socket.data.accountId }, 'command failed unexpectedly');
           reply(failure({ code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL }));
         }
-      }) as never);
+      }
     },
   };
 }

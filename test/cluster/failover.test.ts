@@ -128,7 +128,7 @@ if (!databaseUrl || !redisUrl) {
         expect(Date.now() - started, 'acknowledged while Redis was paused').toBeLessThan(2_000);
         await until('the screen on B gets the appeal once Redis is back', () => Boolean(screen.state?.appeals[during.appealId]), 15_000);
       } finally {
-        await redis.quit();
+        await redis.close();
       }
     }, 60_000);
 
