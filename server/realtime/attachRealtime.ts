@@ -92,9 +92,11 @@ export function attachRealtime(io: AppServer, { catalogue, studio, supervision, 
   supervision.on('movedAway', ({ appealId, episodeId, fromUnitId }) => {
     io.to(supervisionUnitRoom(fromUnitId)).emit('supervision:movedAway', { appealId, episodeId });
   });
+  // Every node finds the same alerts (by the clock, and from every node's commits): each tells only
+  // its own clients, so a desk hears an alert once however many nodes there are.
   supervision.on('alert', (alert) => {
-    io.to(SUPERVISION_ALL_ROOM).emit('supervision:alert', alert);
-    io.to(supervisionUnitRoom(alert.item.appeal.supervision!.unitId)).emit('supervision:alert', projectValue('masked', alert));
+    io.local.to(SUPERVISION_ALL_ROOM).emit('supervision:alert', alert);
+    io.local.to(supervisionUnitRoom(alert.item.appeal.supervision!.unitId)).emit('supervision:alert', projectValue('masked', alert));
   });
 
   // A session checked only at the handshake would outlive its expiry for as long as the socket stays up.

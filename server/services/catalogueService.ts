@@ -34,8 +34,11 @@ export class CatalogueService {
   private commit: GroupCommit;
   private recovering: Promise<void> | null = null;
   private calendarCache: { overrides: string; calendar: WorkCalendar } | null = null;
-  private reloading: Promise<void> | null = null;
-  private lastReload = 0;
+  /** The next read of the catalogue, queued behind the one running: every caller gets a read that starts after it asked. */
+  private queuedRead: Promise<void> | null = null;
+  private reads: Promise<void> = Promise.resolve();
+  private lookupReload: Promise<void> | null = null;
+  private lookupReloadAt = 0;
   /** Told after every durable change (the cluster tells the other nodes). */
   onCommitted: () => void = () => undefined;
 
@@ -63,13 +66,44 @@ export class CatalogueService {
 
   /** Read the catalogue again (another node changed it). Waits for this node's own writes first. */
   reload(): Promise<void> {
-    this.reloading ??= (async () => {
-      await this.commit.whenDurable().catch(() => undefined);
-      if (!this.commit.idle) return;
-      this.doc = await this.store.loadCatalogue();
-      this.lastReload = Date.now();
-    })().finally(() => (this.reloading = null));
-    return this.reloading;
+    return this.readAgain();
+  }
+
+  /**
+   * One read at a time, so an older answer never lands after a newer one; a read whose answer may
+   * predate a change this node made meanwhile is thrown away and made again.
+   */
+  private readAgain(): Promise<void> {
+    if (this.queuedRead) return this.queuedRead;
+    const read = this.reads.then(async () => {
+      this.queuedRead = null;
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await this.commit.whenDurable().catch(() => undefined);
+        const changesBefore = this.commit.changes;
+        const doc = await this.store.loadCatalogue();
+        if (this.commit.changes === changesBefore && this.commit.idle) {
+          this.doc = doc;
+          return;
+        }
+      }
+    });
+    this.queuedRead = read;
+    this.reads = read.catch(() => undefined);
+    return read;
+  }
+
+  /** A read of the catalogue that starts after this call, at most one every 500 ms however many ask. */
+  private readAgainForLookup(): Promise<void> {
+    if (this.lookupReload) return this.lookupReload;
+    const wait = Math.max(0, this.lookupReloadAt + 500 - Date.now());
+    const pending = new Promise<void>((resolve) => setTimeout(resolve, wait)).then(() => {
+      // Who asks from now on needs a read that starts after them: the next one.
+      if (this.lookupReload === pending) this.lookupReload = null;
+      this.lookupReloadAt = Date.now();
+      return this.readAgain();
+    });
+    this.lookupReload = pending;
+    return pending;
   }
 
   /**
@@ -80,8 +114,7 @@ export class CatalogueService {
   async findSession(token: string | undefined): Promise<{ session: Session; account: Account } | null> {
     const found = this.sessionFor(token);
     if (found || !token || !this.shared) return found;
-    if (Date.now() - this.lastReload >= 500) await this.reload().catch(() => undefined);
-    else if (this.reloading) await this.reloading.catch(() => undefined);
+    await this.readAgainForLookup().catch(() => undefined);
     return this.sessionFor(token);
   }
 

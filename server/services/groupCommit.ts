@@ -41,6 +41,11 @@ export class GroupCommit {
     });
   }
 
+  /** How many changes were ever made (a reader can tell whether any happened while it looked away). */
+  get changes(): number {
+    return this.changed;
+  }
+
   /** True while nothing is waiting for the disk. */
   get idle(): boolean {
     return !this.running && this.changed === this.durable;

@@ -60,9 +60,9 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
     for (const event of events) {
       if (!event.appeal?.supervision) continue;
       this.index.set(event.appeal.id, event.episodeId);
-      // Another node's change reached the desks through the shared adapter: only the index follows it here.
+      // Another node's change reached the desks through the shared adapter; alerts are each node's own to give.
       if (!local) {
-        this.lastDue.set(event.appeal.id, this.dueOf(event.appeal));
+        this.noteDue(this.view(event.appeal));
         continue;
       }
       const item = this.view(event.appeal);

@@ -84,7 +84,7 @@ if (!databaseUrl || !redisUrl) {
       await until('admin connected', () => admin.connected);
       const { unit } = await ok(admin, 'unit:save', { commandId: commandId(), name: `市住房和城乡建设局（${tag}）`, kind: 'department', level: '市级' });
       const { person } = await ok(admin, 'person:save', { commandId: commandId(), name: '张建国', title: '局长', unitId: unit.id, principal: true });
-      for (const [username, role] of [['op1', 'operator'], ['op2', 'operator'], ['leader1', 'leader'], ['screen1', 'screen']] as const) {
+      for (const [username, role] of [['op1', 'operator'], ['op2', 'operator'], ['leader1', 'leader'], ['screen1', 'screen'], ['desk1', 'followup']] as const) {
         await ok(admin, 'account:create', { commandId: commandId(), username: `${username}-${tag}`, displayName: `测试${username}`, role, unitId: null, password: PASSWORD });
       }
       const { episode } = await ok(admin, 'episode:plan', {
@@ -102,7 +102,11 @@ if (!databaseUrl || !redisUrl) {
       const connectVia = async (url: string, username: string) => {
         const socket = reconnectingSocket(url, await login(proxy.url, `${username}-${tag}`, PASSWORD));
         sockets.push(socket);
-        await until(`${username} connected`, () => socket.connected);
+        let refused = '';
+        socket.on('connect_error', (error) => (refused = error.message));
+        await until(`${username} connected`, () => socket.connected).catch((error) => {
+          throw new Error(`${(error as Error).message} (last refusal: ${refused || 'none'})\n--- node B:\n${nodeB.output().slice(-3000)}\n--- node A:\n${nodeA.output().slice(-3000)}`);
+        });
         return socket;
       };
       const op1 = await connectVia(proxy.url, 'op1');
@@ -113,7 +117,8 @@ if (!databaseUrl || !redisUrl) {
       const clients = [leader, screen, operatorView];
       await until('every client has the episode', () => clients.every((c) => c.state !== null));
 
-      return { episode, op1, op2, leader, screen, operatorView, clients };
+      const desk = await connectVia(nodeB.url, 'desk1');
+      return { episode, op1, op2, leader, screen, operatorView, clients, desk };
     }
 
     it('a Redis pause does not stop the studio: commands are still acknowledged, and the clients on the other node catch up once Redis is back', async () => {
@@ -130,6 +135,20 @@ if (!databaseUrl || !redisUrl) {
       } finally {
         await redis.close();
       }
+    }, 60_000);
+
+    it('a follow-up desk on B hears of an item handed over on A exactly once (no node repeats another node\'s news)', async () => {
+      const { episode, op1, desk } = await setUpStudio('desk');
+      await ok(desk, 'supervision:list', {});
+      const heard: string[] = [];
+      desk.on('supervision:changed', (item) => heard.push(item.appeal.id));
+      const { appeal } = await ok(op1, 'appeal:create', appealInput(episode.id, { summary: '节点A上转督办的诉求' }));
+      const queued = await ok(op1, 'appeal:screen', { commandId: commandId(), episodeId: episode.id, appealId: appeal.id, expectedVersion: appeal.version });
+      await ok(op1, 'appeal:handOver', { commandId: commandId(), episodeId: episode.id, appealId: appeal.id, expectedVersion: queued.appeal.version, reason: '需会后核实办理' });
+      await until('the desk on B heard of the item', () => heard.includes(appeal.id));
+      // B has caught up with A by now (a note, a sweep every second): a second copy would have come.
+      await sleep(2_000);
+      expect(heard.filter((id) => id === appeal.id)).toHaveLength(1);
     }, 60_000);
 
     it('events cross nodes; node A killed mid-episode; every client carries on through B with the same state; each acknowledged appeal is stored exactly once', async () => {
