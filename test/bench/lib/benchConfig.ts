@@ -39,8 +39,8 @@ export function settingsFor(quick: boolean): BenchSettings {
   return quick
     ? {
         quick,
-        roundTrip: { data: { years: [2025], scale: 0.1 }, warmup: 20, count: 100 },
-        fanOut: { clients: [200], warmup: 5, commands: 30 },
+        roundTrip: { data: { years: [2025], scale: 0.1 }, warmup: 20, count: 400 },
+        fanOut: { clients: [200], warmup: 5, commands: 60 },
         burst: { operators: 20, seconds: 3 },
         reports: { data: oneYear, warmup: 3, repeats: 20 },
         memory: { data: oneYear, clients: 200 },
