@@ -16,6 +16,7 @@ import type { SupervisionService } from '../services/supervisionService';
 import { projectEvent, projectValue } from './projection';
 import { CATALOGUE_ROOM, episodeRoom, sessionRoom, SUPERVISION_ALL_ROOM, supervisionUnitRoom } from './rooms';
 import type { AppServer } from './types';
+import { StaleEpisodeError } from '../store/store';
 import type { CommandDefinition } from './command';
 
 export interface RealtimeDeps {
@@ -79,6 +80,8 @@ export function attachRealtime(io: AppServer, { catalogue, studio, supervision, 
     }
   });
   studio.on('rolledBack', ({ episodeId, error }) => {
+    // Another node wrote first: an everyday event with several nodes, and nothing a client saw.
+    if (error instanceof StaleEpisodeError) return;
     logger.error({ err: error, episodeId }, 'episode write failed; memory rolled back to the disk');
     for (const audience of ['full', 'masked'] as const) {
       io.to(episodeRoom(episodeId, audience)).emit('episode:resyncRequired', { episodeId, reason: ERROR_MESSAGES.STORAGE_FAILED });

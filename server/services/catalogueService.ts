@@ -56,7 +56,8 @@ export class CatalogueService {
       },
       async (error) => {
         // Refused as stale: another node wrote first, so read what it wrote; otherwise go back to our last durable copy.
-        this.recovering = (error instanceof StaleCatalogueError ? this.store.loadCatalogue() : this.store.reloadCatalogue()).then((doc) => {
+        const fresh = error instanceof StaleCatalogueError ? this.store.loadCatalogue().catch(() => this.store.reloadCatalogue()) : this.store.reloadCatalogue();
+        this.recovering = fresh.then((doc) => {
           this.doc = doc;
         });
         await this.recovering.finally(() => (this.recovering = null));

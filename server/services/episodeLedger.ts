@@ -17,7 +17,7 @@ export interface CommandMeta {
 /** A client this far behind (or further) gets a snapshot instead of a replay. */
 export const MAX_REPLAY_EVENTS = 500;
 /** A command refused as stale (another node got there first) is decided again this many times at most. */
-const MAX_STALE_RETRIES = 5;
+const MAX_STALE_RETRIES = 20;
 /** An episode this long without a command gets its log folded into a checkpoint. */
 const QUIET_MS = 1000;
 
@@ -48,6 +48,7 @@ export class EpisodeLedger {
   private unsaved: Record<string, CommandRecord> = {};
   private saving: Record<string, CommandRecord> = {};
   private quietTimer: NodeJS.Timeout | null = null;
+  private catchingUp: Promise<void> = Promise.resolve();
 
   constructor(
     private currentState: EpisodeState,
@@ -127,7 +128,9 @@ export class EpisodeLedger {
         // Another node wrote to this episode first: the ledger has caught up; decide again on the fresh state.
         if (error instanceof StaleEpisodeError && attempt < MAX_STALE_RETRIES) {
           this.inFlight.delete(meta.commandId);
-          return this.run(meta, decide, present, attempt + 1);
+          // A moment's random wait, growing with each loss: two nodes hammering one episode stop
+          // colliding in step, and the other node's run of commands gets to finish.
+          return new Promise<T>((resolve) => setTimeout(resolve, Math.random() * 2 * attempt)).then(() => this.run(meta, decide, present, attempt + 1));
         }
         throw refuse('STORAGE_FAILED');
       },
@@ -170,20 +173,28 @@ export class EpisodeLedger {
   /** What a (re)connecting client missed since `sinceSeq`, or a snapshot when it is too far behind or has nothing. */
   async sync(sinceSeq: number | null, subscribe: () => void = () => undefined): Promise<SyncResult> {
     if (this.recovering) await this.recovering.catch(() => undefined);
-    // Wait for what was accepted before this request to reach the disk. Changes accepted while that
-    // write ran may be included too; should their write fail, every client is told to resync.
+    // Wait for what was accepted before this request to reach the disk.
     await this.commit.whenDurable().catch(() => undefined);
     // A client arriving from a node that just died may be ahead of this node's memory: catch up first.
     if (this.hooks.shared) await this.catchUp().catch(() => undefined);
-    const behind = sinceSeq === null ? Infinity : this.currentState.seq - sinceSeq;
+    const behind = sinceSeq === null ? Infinity : this.durableSeq - sinceSeq;
     if (behind > 0 && behind <= MAX_REPLAY_EVENTS && !this.history) await this.open();
-    // Subscribe and read in the same synchronous step: every later event reaches the client by broadcast.
+    // Subscribe and read in the same synchronous step: every later event reaches the client by
+    // broadcast. Only what is durable is read: a change still on its way to the disk may yet be
+    // refused (a full disk, another node first), and a client must never hold what was not kept.
     subscribe();
-    const seq = this.currentState.seq;
+    const seq = this.durableSeq;
     if (sinceSeq === null || sinceSeq > seq || seq - sinceSeq > MAX_REPLAY_EVENTS) {
-      return { mode: 'snapshot', seq, snapshot: structuredClone(this.currentState) };
+      return { mode: 'snapshot', seq, snapshot: this.durableState() };
     }
     return { mode: 'events', seq, events: sinceSeq === seq ? [] : this.history!.events.slice(sinceSeq, seq) };
+  }
+
+  /** The state as the disk holds it: the live state, or while changes are in flight, the log replayed to the durable seq. */
+  private durableState(): EpisodeState {
+    if (this.currentState.seq === this.durableSeq) return structuredClone(this.currentState);
+    // Changes in flight exist only once the history is loaded.
+    return stateAfter(this.history!.events, this.durableSeq);
   }
 
   /** Make sure the current state is on disk (for a newly planned episode). */
@@ -225,22 +236,28 @@ export class EpisodeLedger {
     if (this.commit.idle && this.currentState.seq === this.durableSeq && !this.recovering) this.store.checkpointEpisode?.(this.currentState);
   }
 
-  /** Events another node committed (told by the shared adapter, or found on a stale write): apply them here too. */
-  async catchUp(): Promise<void> {
-    if (!this.history) {
-      // Nothing held here but the state: read it afresh, the history follows when needed.
-      const fresh = await this.store.loadEpisodeState(this.id);
-      if (fresh && fresh.seq > this.currentState.seq && this.commit.idle) {
-        const before = this.currentState.seq;
-        this.currentState = fresh;
-        this.durableSeq = this.emittedSeq = fresh.seq;
-        const more = await this.store.loadEpisodeHistory(this.id, before);
-        this.hooks.committed(more.events, false);
-      }
-      return;
-    }
-    const more = await this.store.loadEpisodeHistory(this.id, this.durableSeq);
-    if (this.currentState.seq !== this.durableSeq) return; // a local write is under way: its stale refusal brings us back here
+  /**
+   * Events another node committed (told by the shared adapter, or found by the sweep or a sync):
+   * apply them here too. Catch-ups run one at a time, and only while no write of this node is under
+   * way: that write's stale refusal brings the ledger back here through the rollback.
+   */
+  catchUp(): Promise<void> {
+    const next = this.catchingUp.then(async () => {
+      await this.open();
+      if (!this.commit.idle) return;
+      await this.absorbFromStore();
+    });
+    this.catchingUp = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Read and apply what the store holds past this node's durable seq. The caller makes sure no write is under way. */
+  private async absorbFromStore(duringRollBack = false): Promise<void> {
+    const from = this.durableSeq;
+    const more = await this.store.loadEpisodeHistory(this.id, from);
+    // A write of this node (even one without events) may have started while the store was read: it
+    // decides, not this read; its stale refusal brings the ledger back here.
+    if (this.durableSeq !== from || this.currentState.seq !== from || (!duringRollBack && !this.commit.idle)) return;
     this.absorb(more.events, more.commands);
   }
 
@@ -266,11 +283,9 @@ export class EpisodeLedger {
       history.events.length = this.durableSeq;
       if (history.events.length) this.currentState = stateAfter(history.events, this.durableSeq);
       this.emittedSeq = Math.min(this.emittedSeq, this.durableSeq);
-      if (error instanceof StaleEpisodeError) {
-        // Nothing of the refused step was ever broadcast: no client needs to resync, only this node must catch up.
-        await this.catchUp().catch(() => undefined);
-        return;
-      }
+      // Refused as stale: another node wrote first. Nothing of the refused step reached a client
+      // (sync and broadcasts carry only what is durable); this node reads what the other wrote.
+      if (error instanceof StaleEpisodeError) await this.absorbFromStore(true).catch(() => undefined);
       this.hooks.rolledBack(this.id, error);
     })();
     this.recovering = done;

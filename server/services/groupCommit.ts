@@ -64,6 +64,9 @@ export class GroupCommit {
         this.waiters = [];
         try {
           await this.recover(error);
+        } catch {
+          // Memory could not be put back (the store is unreachable too): the owner's next write or
+          // read tries again; the loop must go on, or every later command would wait forever.
         } finally {
           this.durable = this.changed;
           for (const waiter of failed) waiter.reject(error);

@@ -47,6 +47,12 @@ export class StudioService extends EventEmitter<StudioEvents> {
     this.on('committed', (events) => {
       if (this.index) for (const event of events) if (event.appeal) this.index.track(event.appeal);
     });
+    // The index is built from live states, which may hold changes still on their way to the disk: a
+    // change that is refused puts its appeals' keys back.
+    this.on('rolledBack', ({ episodeId }) => {
+      const state = this.ledgers.get(episodeId)?.state;
+      if (this.index && state) for (const appeal of Object.values(state.appeals)) this.index.track(appeal);
+    });
   }
 
   /** Load every episode's state from the store (start-up); histories are read when first needed. */

@@ -18,6 +18,8 @@ export interface FileSystem {
   appendSynced(path: string, text: string): Promise<void>;
   /** Cut a file back to `length` bytes: a half-written log record is removed before the next one. */
   truncate(path: string, length: number): Promise<void>;
+  /** Close what appends keep open: one file (replaced by a rename), or all (the store closes). */
+  closeAppends?(path?: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   syncDirectory(path: string): Promise<void>;
   unlink(path: string): Promise<void>;
@@ -66,6 +68,7 @@ export const nodeFileSystem: FileSystem = {
     }
   },
   truncate: (path, length) => truncate(path, length),
+  closeAppends: (path) => openLogs.close(path),
   async writeFileSynced(path, text) {
     const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);
     try {
@@ -107,6 +110,16 @@ class OpenLogs {
     this.handles.set(path, { handle, timer });
     handle.catch(() => this.forget(path));
     return handle;
+  }
+
+  async close(path?: string): Promise<void> {
+    const paths = path === undefined ? [...this.handles.keys()] : [path];
+    const closing = paths.map((p) => this.handles.get(p)?.handle.then((h) => h.close()).catch(() => undefined));
+    for (const p of paths) {
+      clearTimeout(this.handles.get(p)?.timer);
+      this.handles.delete(p);
+    }
+    await Promise.all(closing);
   }
 
   forget(path: string): void {

@@ -170,7 +170,9 @@ export class LowdbStore implements Store {
     const checkpointFile = this.checkpointFile(id);
     await this.fs.mkdir(this.episodesDir);
     // A log left by a plan that crashed before its checkpoint was never acknowledged: start afresh.
-    await this.fs.truncate(this.logPath(id), 0).catch(() => undefined);
+    await this.fs.truncate(this.logPath(id), 0).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
     await this.fs.appendSynced(this.logPath(id), line);
     await writeCheckpoint(checkpointFile, seq, logBytes, stateText);
     this.episodes.set(id, { seq, logBytes, checkpointLogBytes: logBytes, checkpointBytes: stateText.length, dirty: false, legacy: null, checkpointFile, checkpointing: Promise.resolve() });
@@ -183,6 +185,8 @@ export class LowdbStore implements Store {
     const temp = `${this.logPath(id)}.tmp`;
     await this.fs.writeFileSynced(temp, text);
     await this.fs.rename(temp, this.logPath(id));
+    // An append handle still open on the old file would write where nobody reads.
+    await this.fs.closeAppends?.(this.logPath(id));
     // Until this checkpoint lands the old file still rules and the new log is ignored.
     await writeCheckpoint(known.checkpointFile, record.to, logBytes, stateText);
     Object.assign(known, { seq: record.to, logBytes, checkpointLogBytes: logBytes, checkpointBytes: stateText.length, dirty: false, legacy: null });
@@ -232,6 +236,7 @@ export class LowdbStore implements Store {
 
   async close(): Promise<void> {
     await Promise.all([...this.episodes.values()].map((known) => known.checkpointing));
+    for (const id of this.episodes.keys()) await this.fs.closeAppends?.(this.logPath(id));
     this.episodes.clear();
   }
 }

@@ -64,6 +64,39 @@ describe('LowdbStore: checkpoint and append-only log', () => {
     expect(history.events.map((e) => e.seq)).toEqual(Array.from({ length: state.seq }, (_, i) => i + 1));
   });
 
+  it('a command is in the log when its ack arrives, while the checkpoint waits until the episode has been quiet a second', async () => {
+    studio = await buildStudio();
+    const { server, operator, episodeId } = studio;
+    const checkpointPath = `${server.dataDir}/episodes/${episodeId}.json`;
+    const logPath = `${server.dataDir}/episodes/${episodeId}.log`;
+    await new Promise((r) => setTimeout(r, 1_500));
+    const before = readFileSync(checkpointPath, 'utf8');
+    const { appeal } = await ok(operator, 'appeal:create', appealInput(episodeId));
+    expect(episodeOnDisk(server.dataDir, episodeId).state.appeals[appeal.id]).toBeDefined();
+    expect(readFileSync(checkpointPath, 'utf8')).toBe(before);
+    expect(JSON.parse(before).logBytes).toBeLessThan(statSync(logPath).size);
+    await expect.poll(() => JSON.parse(readFileSync(checkpointPath, 'utf8')).logBytes, { timeout: 5_000 }).toBe(statSync(logPath).size);
+  });
+
+  it('after a crash the checkpoint lags its log: start-up reads the log from the checkpoint on and replays exactly that tail', async () => {
+    const { dataDir, episodeId, ids } = await recordedEpisode(1);
+    const crashed = new LowdbStore(dataDir);
+    const [state] = await crashed.loadEpisodeStates();
+    const last = (await crashed.loadEpisodeHistory(episodeId)).events.at(-1)!;
+    for (const n of [1, 2]) {
+      const event = { ...last, seq: state.seq + n, appeal: { ...last.appeal!, id: `tail-appeal-${n}` } };
+      await crashed.commitEpisode({ episodeId, baseSeq: state.seq + n - 1, state: { ...state, seq: state.seq + n }, events: [event], commands: {} });
+    }
+    // No close, no quiet moment: the checkpoint still covers only what was there before.
+    const covered = JSON.parse(readFileSync(`${dataDir}/episodes/${episodeId}.json`, 'utf8')).logBytes;
+    const reads: Array<{ path: string; offset: number }> = [];
+    const store = new LowdbStore(dataDir, { ...nodeFileSystem, readBytes: (path, offset) => (reads.push({ path, offset }), nodeFileSystem.readBytes(path, offset)) });
+    const [restarted] = await store.loadEpisodeStates();
+    expect(reads.filter((r) => r.path.endsWith('.log'))).toEqual([{ path: `${dataDir}/episodes/${episodeId}.log`, offset: covered }]);
+    expect(restarted.seq).toBe(state.seq + 2);
+    expect(Object.keys(restarted.appeals)).toEqual([...ids, 'tail-appeal-1', 'tail-appeal-2']);
+  });
+
   it('a record torn by a crash mid-append is not history, and is cut off before the next append', async () => {
     const { dataDir, episodeId, paths } = await recordedEpisode(2);
     const whole = statSync(paths.log).size;

@@ -77,6 +77,20 @@ if (!url) {
       expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(StaleCatalogueError);
     });
 
+    it('a catalogue read the caller threw away does not vouch for its memory: writing the older copy is refused as stale, not allowed to erase the other node\'s change', async () => {
+      const [a, b] = [await node(), await node()];
+      await a.commitCatalogue(sampleCatalogue());
+      const held = await a.loadCatalogue();
+      const other = await b.loadCatalogue();
+      other.units['unit-from-b'] = { id: 'unit-from-b', name: '市交通运输局', kind: 'department', level: '市级', version: 1 } as never;
+      await b.commitCatalogue(other);
+      // Node A reads again but, a change of its own having started meanwhile, keeps the copy it held.
+      await a.loadCatalogue();
+      held.sessions['s-on-a'] = { id: 's-on-a' } as never;
+      await expect(a.commitCatalogue(held)).rejects.toBeInstanceOf(StaleCatalogueError);
+      expect(Object.keys((await b.loadCatalogue()).units)).toContain('unit-from-b');
+    });
+
     it('refuses a step that would break the gap-free seq, and writes none of it', async () => {
       const store = await node();
       const script = new EpisodeScript('ep-gap');

@@ -42,6 +42,8 @@ export class PostgresStore implements Store {
   private catalogueVersion = 0;
   /** The catalogue as durably read or written last, as text so every reload hands out a fresh copy. */
   private durableCatalogue: string | null = null;
+  /** The version each catalogue object handed out (or last written) stands for. */
+  private readonly versionOf = new WeakMap<CatalogueDoc, number>();
 
   constructor(options: PostgresStoreOptions) {
     if (!options.pool && !options.connectionString) throw new Error('PostgresStore needs a connectionString or a pool');
@@ -77,29 +79,43 @@ export class PostgresStore implements Store {
 
   async loadCatalogue(): Promise<CatalogueDoc> {
     const { rows } = await this.pool.query<{ doc: string; version: string }>(`SELECT doc::text AS doc, version FROM ${this.t.catalogue} WHERE id = 1`);
-    this.catalogueVersion = rows.length ? Number(rows[0].version) : 0;
-    this.durableCatalogue = rows.length ? rows[0].doc : null;
-    return this.rememberedCatalogue();
+    const version = rows.length ? Number(rows[0].version) : 0;
+    const text = rows.length ? rows[0].doc : null;
+    // Reads may finish out of order: the remembered copy only ever moves forward.
+    if (version >= this.catalogueVersion) {
+      this.catalogueVersion = version;
+      this.durableCatalogue = text;
+    }
+    const doc = parseCatalogue(text);
+    this.versionOf.set(doc, version);
+    return doc;
   }
 
   async reloadCatalogue(): Promise<CatalogueDoc> {
-    return this.rememberedCatalogue();
+    const doc = this.rememberedCatalogue();
+    this.versionOf.set(doc, this.catalogueVersion);
+    return doc;
   }
 
   private rememberedCatalogue(): CatalogueDoc {
-    return { ...emptyCatalogue(), ...(this.durableCatalogue ? (JSON.parse(this.durableCatalogue) as Partial<CatalogueDoc>) : {}) };
+    return parseCatalogue(this.durableCatalogue);
   }
 
   async commitCatalogue(doc: CatalogueDoc): Promise<void> {
     const text = JSON.stringify(doc);
-    const known = this.catalogueVersion;
+    // Checked against the version this very object was read or last written at, not the newest
+    // this store has seen: a read whose answer the caller threw away must not vouch for its memory.
+    const known = this.versionOf.get(doc) ?? this.catalogueVersion;
     const { rowCount } =
       known === 0
         ? await this.pool.query(`INSERT INTO ${this.t.catalogue} (id, doc, version) VALUES (1, $1::jsonb, 1) ON CONFLICT (id) DO NOTHING`, [text])
         : await this.pool.query(`UPDATE ${this.t.catalogue} SET doc = $1::jsonb, version = version + 1, updated_at = now() WHERE id = 1 AND version = $2`, [text, known]);
     if (rowCount !== 1) throw new StaleCatalogueError();
-    this.catalogueVersion = known + 1;
-    this.durableCatalogue = text;
+    this.versionOf.set(doc, known + 1);
+    if (known + 1 >= this.catalogueVersion) {
+      this.catalogueVersion = known + 1;
+      this.durableCatalogue = text;
+    }
   }
 
   async loadEpisodeStates(): Promise<EpisodeState[]> {
@@ -180,4 +196,8 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.ownsPool && !this.pool.ended) await this.pool.end();
   }
+}
+
+function parseCatalogue(text: string | null): CatalogueDoc {
+  return { ...emptyCatalogue(), ...(text ? (JSON.parse(text) as Partial<CatalogueDoc>) : {}) };
 }
