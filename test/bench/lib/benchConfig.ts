@@ -48,7 +48,7 @@ export function settingsFor(quick: boolean): BenchSettings {
     : {
         quick,
         roundTrip: { data: oneYear, warmup: 50, count: 500 },
-        fanOut: { clients: [200, 1000], warmup: 10, commands: 100 },
+        fanOut: { clients: [200, 1000], warmup: 10, commands: 300 },
         burst: { operators: 20, seconds: 10 },
         reports: { data: tenYears, warmup: 3, repeats: 20 },
         memory: { data: tenYears, clients: 1000 },
