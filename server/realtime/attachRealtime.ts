@@ -71,12 +71,14 @@ export function attachRealtime(io: AppServer, { catalogue, studio, supervision, 
     });
   });
 
-  studio.on('committed', (events: EpisodeEvent[], local: boolean) => {
-    // Another node's events reached this node's clients through the shared adapter already.
-    if (!local) return;
+  studio.on('committed', (events: EpisodeEvent[], local: boolean, announced: boolean) => {
+    // Another node's events reached this node's clients through the shared adapter already, unless
+    // that node may have died first: then this node tells its own clients (a repeat is dropped by seq).
+    if (!local && announced) return;
+    const out = local ? io : io.local;
     for (const event of events) {
-      io.to(episodeRoom(event.episodeId, 'full')).emit('episode:event', event);
-      io.to(episodeRoom(event.episodeId, 'masked')).emit('episode:event', projectEvent('masked', event));
+      out.to(episodeRoom(event.episodeId, 'full')).emit('episode:event', event);
+      out.to(episodeRoom(event.episodeId, 'masked')).emit('episode:event', projectEvent('masked', event));
     }
   });
   studio.on('rolledBack', ({ episodeId, error }) => {

@@ -23,7 +23,12 @@ const QUIET_MS = 1000;
 
 export interface LedgerHooks {
   /** Events now durable, in seq order. `local` is false for events another node committed, which it has already broadcast. */
-  committed(events: EpisodeEvent[], local: boolean): void;
+  /**
+   * `announced` is false for another node's events this node found by reading the store (a sweep,
+   * a sync, a refused write): their node may have died before broadcasting them, so this node
+   * tells its own clients (who drop any seq they already hold).
+   */
+  committed(events: EpisodeEvent[], local: boolean, announced: boolean): void;
   rolledBack(episodeId: string, error: unknown): void;
   /** Other nodes write to the same store: a sync first catches up with it. */
   shared?: boolean;
@@ -93,7 +98,7 @@ export class EpisodeLedger {
         const known = loaded.events.filter((e) => e.seq <= this.durableSeq);
         if (known.length !== this.durableSeq) throw new Error(`episode ${this.id}: history holds ${known.length} of ${this.durableSeq} events`);
         this.history = { events: known, commands: loaded.commands };
-        this.absorb(loaded.events.filter((e) => e.seq > this.durableSeq), {});
+        this.absorb(loaded.events.filter((e) => e.seq > this.durableSeq), {}, false);
         return this.history;
       })
       .finally(() => (this.opening = null));
@@ -218,7 +223,7 @@ export class EpisodeLedger {
     if (upTo <= this.emittedSeq) return;
     const events = this.history!.events.slice(this.emittedSeq, upTo);
     this.emittedSeq = upTo;
-    this.hooks.committed(events, true);
+    this.hooks.committed(events, true, true);
   }
 
   /** After a burst of commands, fold the log into a checkpoint once the episode has been quiet a while. */
@@ -241,27 +246,27 @@ export class EpisodeLedger {
    * apply them here too. Catch-ups run one at a time, and only while no write of this node is under
    * way: that write's stale refusal brings the ledger back here through the rollback.
    */
-  catchUp(): Promise<void> {
+  catchUp(announced = false): Promise<void> {
     const next = this.catchingUp.then(async () => {
       await this.open();
       if (!this.commit.idle) return;
-      await this.absorbFromStore();
+      await this.absorbFromStore(false, announced);
     });
     this.catchingUp = next.catch(() => undefined);
     return next;
   }
 
   /** Read and apply what the store holds past this node's durable seq. The caller makes sure no write is under way. */
-  private async absorbFromStore(duringRollBack = false): Promise<void> {
+  private async absorbFromStore(duringRollBack = false, announced = false): Promise<void> {
     const from = this.durableSeq;
     const more = await this.store.loadEpisodeHistory(this.id, from);
     // A write of this node (even one without events) may have started while the store was read: it
     // decides, not this read; its stale refusal brings the ledger back here.
     if (this.durableSeq !== from || this.currentState.seq !== from || (!duringRollBack && !this.commit.idle)) return;
-    this.absorb(more.events, more.commands);
+    this.absorb(more.events, more.commands, announced);
   }
 
-  private absorb(events: EpisodeEvent[], commands: Record<string, CommandRecord>): void {
+  private absorb(events: EpisodeEvent[], commands: Record<string, CommandRecord>, announced: boolean): void {
     const fresh = events.filter((e) => e.seq > this.currentState.seq).sort((a, b) => a.seq - b.seq);
     if (!fresh.length) return;
     for (const event of fresh) {
@@ -270,7 +275,7 @@ export class EpisodeLedger {
     }
     Object.assign(this.history!.commands, commands);
     this.durableSeq = this.emittedSeq = this.currentState.seq;
-    this.hooks.committed(fresh, false);
+    this.hooks.committed(fresh, false, announced);
   }
 
   private rollBack(error: unknown): Promise<void> {

@@ -19,7 +19,7 @@ import { toEarlierAppeal, type EarlierAppeal } from '../../shared/domain/history
 
 interface StudioEvents {
   /** Durable events in seq order; `local` is false for events another node committed and broadcast. */
-  committed: [EpisodeEvent[], boolean];
+  committed: [EpisodeEvent[], boolean, boolean];
   rolledBack: [{ episodeId: string; error: unknown }];
   episodesChanged: [];
   /** An episode another node planned (or that this node had not seen) is now held here too. */
@@ -65,7 +65,7 @@ export class StudioService extends EventEmitter<StudioEvents> {
       state,
       this.store,
       {
-        committed: (events, local) => this.emit('committed', events, local),
+        committed: (events, local, announced) => this.emit('committed', events, local, announced),
         rolledBack: (episodeId, error) => this.emit('rolledBack', { episodeId, error }),
         shared: this.shared,
       },
@@ -77,10 +77,10 @@ export class StudioService extends EventEmitter<StudioEvents> {
   }
 
   /** Another node made `episodeId` durable up to `seq`: hold it too if it is new here, catch up if behind. */
-  async noteCommittedElsewhere(episodeId: string, seq: number): Promise<void> {
+  async noteCommittedElsewhere(episodeId: string, seq: number, announced = true): Promise<void> {
     const ledger = this.ledgers.get(episodeId);
     if (ledger) {
-      if (ledger.state.seq < seq) await ledger.catchUp();
+      if (ledger.state.seq < seq) await ledger.catchUp(announced);
       return;
     }
     const state = await this.store.loadEpisodeState(episodeId);
@@ -94,7 +94,7 @@ export class StudioService extends EventEmitter<StudioEvents> {
   async catchUpWithStore(): Promise<void> {
     const seqs = await this.store.loadEpisodeSeqs?.();
     if (!seqs) return;
-    for (const [episodeId, seq] of seqs) if ((this.ledgers.get(episodeId)?.state.seq ?? -1) < seq) await this.noteCommittedElsewhere(episodeId, seq);
+    for (const [episodeId, seq] of seqs) if ((this.ledgers.get(episodeId)?.state.seq ?? -1) < seq) await this.noteCommittedElsewhere(episodeId, seq, false);
   }
 
   /** Fold quiet episodes into checkpoints before the store closes. */

@@ -155,6 +155,24 @@ if (!databaseUrl || !redisUrl) {
       expect(heard.filter((id) => id === appeal.id)).toHaveLength(1);
     }, 60_000);
 
+    it('an event a node made durable but died before announcing reaches the screens anyway, within a sweep', async () => {
+      const { episode, op1, screen } = await setUpStudio('silent');
+      const { appeal } = await ok(op1, 'appeal:create', appealInput(episode.id, { summary: '已宣布的诉求' }));
+      await until('the screen has the announced appeal', () => Boolean(screen.state?.appeals[appeal.id]));
+      // A third writer commits straight to PostgreSQL and never broadcasts: a node killed between COMMIT and emit.
+      const silent = await PostgresStore.open({ connectionString: databaseUrl, schema: schema.name });
+      try {
+        const state = (await silent.loadEpisodeState(episode.id))!;
+        const last = (await silent.loadEpisodeHistory(episode.id)).events.at(-1)!;
+        const event = { ...last, seq: state.seq + 1, commandId: commandId(), appeal: { ...last.appeal!, id: 'silent-appeal-1', no: last.appeal!.no + 1, summary: '节点宕机前写入的诉求' } };
+        await silent.commitEpisode({ episodeId: episode.id, baseSeq: state.seq, state: { ...state, seq: state.seq + 1 }, events: [event], commands: {} });
+      } finally {
+        await silent.close();
+      }
+      await until('the screen on B shows the unannounced appeal', () => Boolean(screen.state?.appeals['silent-appeal-1']), 10_000);
+      expect(screen.gapResyncs, 'it came as an event, not by a later gap').toBe(0);
+    }, 60_000);
+
     it('events cross nodes; node A killed mid-episode; every client carries on through B with the same state; each acknowledged appeal is stored exactly once', async () => {
       const { episode, op1, op2, leader, screen, operatorView, clients } = await setUpStudio('kill');
 
