@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DurableJsonFile } from '../../server/store/durableJsonFile';
+import { DurableJsonFile, nodeFileSystem } from '../../server/store/durableJsonFile';
 import { faultyFileSystem } from '../helpers/faultyFileSystem';
 
 describe('DurableJsonFile', () => {
@@ -61,5 +61,23 @@ describe('DurableJsonFile', () => {
     const path = join(dir, 'broken.json');
     await writeFile(path, '{"seq": ');
     await expect(new DurableJsonFile(path).read()).rejects.toThrow(/DurableJsonFile: .*broken\.json is not valid JSON/);
+  });
+
+  it('an append that fails keeps no broken file handle: once the cause is gone the next append works', async () => {
+    const path = join(dir, 'later', 'episode.log');
+    await expect(nodeFileSystem.appendSynced(path, 'first\n')).rejects.toMatchObject({ code: 'ENOENT' });
+    await mkdir(join(dir, 'later'));
+    await nodeFileSystem.appendSynced(path, 'second\n');
+    expect(await readFile(path, 'utf8')).toBe('second\n');
+  });
+
+  it('after a log is replaced by a rename, closing its append handle sends the next record to the new file', async () => {
+    const path = join(dir, 'episode.log');
+    await nodeFileSystem.appendSynced(path, 'old\n');
+    await writeFile(join(dir, 'episode.log.tmp'), 'rewritten\n');
+    await rename(join(dir, 'episode.log.tmp'), path);
+    await nodeFileSystem.closeAppends!(path);
+    await nodeFileSystem.appendSynced(path, 'next\n');
+    expect(await readFile(path, 'utf8')).toBe('rewritten\nnext\n');
   });
 });
