@@ -3,7 +3,7 @@ import { appealOnAir, applyEvent, type EpisodeEvent, type EpisodeState } from '.
 import { EpisodeClient, reconnectingSocket, sendCommand } from '../helpers/episodeClient';
 import type { Role } from '../../shared/domain/types';
 import { projectState } from '../../server/realtime/projection';
-import { buildStudio, commandId, login, removeDataDir, type ClientSocket, type TestServer } from '../helpers/testServer';
+import { buildStudio, commandId, login, removeDataDir, type TestServer } from '../helpers/testServer';
 
 /**
  * Connection cuts and a server restart in the middle of a live episode: every client that keeps an

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countAppeals, type EpisodeState } from '../../shared/domain/episodeState';
+import { countAppeals } from '../../shared/domain/episodeState';
 import { rollupEpisode, rollupPeriod } from '../../shared/domain/rollups';
 import { episodeOnDisk } from '../helpers/onDisk';
 

@@ -1,15 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io as connect, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/events';
+import type { Ack, ClientToServerEvents } from '../../shared/protocol/events';
 import type { Role } from '../../shared/domain/types';
 import { createApp, type App } from '../../server/app';
 import type { Clock } from '../../server/services/clock';
 import { LowdbStore } from '../../server/store/lowdbStore';
 import type { FileSystem } from '../../server/store/durableJsonFile';
 
-export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type { ClientSocket } from './clientSession';
 
 export const ADMIN_PASSWORD = 'admin-test-password';
 
@@ -49,24 +48,8 @@ export async function removeDataDir(dataDir: string): Promise<void> {
   await rm(dataDir, { recursive: true, force: true });
 }
 
-/** Log in over HTTP and return the session cookie. */
-export async function login(url: string, username: string, password: string): Promise<string> {
-  const response = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (!response.ok) throw new Error(`login ${username} failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers.get('set-cookie');
-  if (!cookie) throw new Error('login set no cookie');
-  return cookie.split(';')[0];
-}
-
-/** A real socket.io-client connected with a session cookie. */
-export async function connectWithCookie(url: string, cookie: string): Promise<ClientSocket> {
-  const socket: ClientSocket = connect(url, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
+import { connectWithCookie, login, type ClientSocket } from './clientSession';
+export { connectWithCookie, login };
 
 let commandCounter = 0;
 /** A fresh client-made command id. */

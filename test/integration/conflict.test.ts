@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ERROR_MESSAGES } from '../../shared/domain/errors';
 import type { EpisodeState } from '../../shared/domain/episodeState';

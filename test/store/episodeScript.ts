@@ -1,11 +1,13 @@
 import { applyEvent, newEpisodeState, type EpisodeEvent, type EpisodeState } from '../../shared/domain/episodeState';
 import type { Actor, Episode } from '../../shared/domain/types';
 import type { CommandRecord, EpisodeCommit } from '../../server/store/store';
+import { buildEpisode } from '../shared/builders';
 
 const ACTOR: Actor = { accountId: 'acct-admin-0001', name: '节目管理员', role: 'admin' };
 
+/** A planned episode of the contract's own catalogue (sampleCatalogue's unit and leader). */
 function episode(id: string, date: string): Episode {
-  return {
+  return buildEpisode({
     id,
     year: Number(date.slice(0, 4)),
     number: 1,
@@ -17,14 +19,7 @@ function episode(id: string, date: string): Episode {
     leaders: [{ personId: 'person-zhang-01', name: '张建国', title: '局长', unitId: 'unit-housing-01', principal: true }],
     status: 'planned',
     startedAt: null,
-    endedAt: null,
-    queue: [],
-    onAirAppealId: null,
-    nextAppealNo: 1,
-    feedback: false,
-    feedbackOnAir: null,
-    version: 1,
-  };
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { connectWithCookie, login } from '../../helpers/clientSession';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/events';
 import type { Role } from '../../../shared/domain/types';
 import { ADMIN_PASSWORD, STAFF_PASSWORD } from './benchConfig';
@@ -11,23 +12,10 @@ import { ADMIN_PASSWORD, STAFF_PASSWORD } from './benchConfig';
  */
 export type ProductSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function login(url: string, username: string, password: string): Promise<string> {
-  const response = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (!response.ok) throw new Error(`login ${username} failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers.get('set-cookie');
-  if (!cookie) throw new Error('login set no cookie');
-  return cookie.split(';')[0];
-}
+export { login };
 
 /** One socket. Many may share a cookie: one session per role keeps scrypt logins out of the measurement. */
-export async function connectSocket<S extends Socket = ProductSocket>(url: string, cookie?: string): Promise<S> {
-  const socket = connect(url, { transports: ['websocket'], extraHeaders: cookie ? { cookie } : {}, reconnection: false, forceNew: true }) as S;
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
+export const connectSocket = connectWithCookie;
 
 /** Connect `count` sockets, `batch` at a time, so a thousand handshakes do not arrive in one instant. */
 export async function connectMany<S extends Socket = ProductSocket>(url: string, count: number, cookieOf: (i: number) => string | undefined, batch = 50): Promise<S[]> {

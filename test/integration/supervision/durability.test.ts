@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { faultyFileSystem } from '../../helpers/faultyFileSystem';
 import { ADMIN_PASSWORD, buildStudio, connectWithCookie, login, ok, send, startServer, type ClientSocket, type Studio } from '../../helpers/testServer';

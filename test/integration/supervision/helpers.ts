@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Complexity, Role } from '../../../shared/domain/types';
 import type { Ack } from '../../../shared/protocol/events';

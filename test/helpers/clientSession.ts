@@ -1,0 +1,28 @@
+import { io as connect, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/events';
+
+/**
+ * How every test and bench client reaches the server, as the screens do: HTTP login for the
+ * session cookie, then a socket.io-client carrying it. No server code here, so a bench client
+ * process can use it without loading the product.
+ */
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Log in over HTTP and return the session cookie. */
+export async function login(url: string, username: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!response.ok) throw new Error(`login ${username} failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers.get('set-cookie');
+  if (!cookie) throw new Error('login set no cookie');
+  return cookie.split(';')[0];
+}
+
+/** A real socket.io-client, connected (with a session cookie when given), that does not reconnect by itself. */
+export async function connectWithCookie<S extends Socket = ClientSocket>(url: string, cookie?: string): Promise<S> {
+  const socket = connect(url, { transports: ['websocket'], extraHeaders: cookie ? { cookie } : {}, reconnection: false, forceNew: true }) as S;
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
