@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { io as connect, type Socket } from 'socket.io-client';
+import { phonedInAppeal } from '../helpers/clientSession';
 
 /**
  * Load for the process-kill fault test, run as its own process (`npx tsx test/faults/loadClient.ts`).
@@ -23,17 +24,7 @@ function record(line: object): void {
 
 /** The test rebuilds this payload from the commandId to retry it after the restart: keep the two alike. */
 function appealPayload(episodeId: string, commandId: string) {
-  return {
-    commandId,
-    episodeId,
-    channel: 'hotline' as const,
-    caller: { anonymous: false, name: '王建华', title: '先生' as const, phone: '13812341234' },
-    area: '云龙区',
-    category: '物业管理',
-    targetUnitId: null,
-    summary: `压测诉求 ${commandId}`,
-    operatorNotes: '',
-  };
+  return phonedInAppeal(episodeId, commandId, `压测诉求 ${commandId}`);
 }
 
 async function login(username: string): Promise<string> {

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { countAppeals } from '../../shared/domain/episodeState';
 import { rollupEpisode, rollupPeriod } from '../../shared/domain/rollups';
 import { episodeOnDisk } from '../helpers/onDisk';
+import { phonedInAppeal } from '../helpers/clientSession';
 
 /**
  * The real server in its own process, killed with SIGKILL while operators pour appeals in, then
@@ -112,17 +113,7 @@ async function ok(socket: Socket, event: string, payload: object): Promise<any> 
 
 /** The payload loadClient.ts sends for a commandId: a retry must carry the same content. */
 function appealPayload(episodeId: string, commandId: string) {
-  return {
-    commandId,
-    episodeId,
-    channel: 'hotline' as const,
-    caller: { anonymous: false, name: '王建华', title: '先生' as const, phone: '13812341234' },
-    area: '云龙区',
-    category: '物业管理',
-    targetUnitId: null,
-    summary: `压测诉求 ${commandId}`,
-    operatorNotes: '',
-  };
+  return phonedInAppeal(episodeId, commandId, `压测诉求 ${commandId}`);
 }
 
 interface AckLine {

@@ -26,3 +26,18 @@ export async function connectWithCookie<S extends Socket = ClientSocket>(url: st
   });
   return socket;
 }
+
+/** A typical phoned-in appeal as the operator console sends it: the one payload every test and load client builds on. */
+export function phonedInAppeal(episodeId: string, commandId: string, summary: string) {
+  return {
+    commandId,
+    episodeId,
+    channel: 'hotline' as const,
+    caller: { anonymous: false, name: '王建华', title: '先生' as const, phone: '13812341234' },
+    area: '云龙区',
+    category: '物业管理',
+    targetUnitId: null,
+    summary,
+    operatorNotes: '',
+  };
+}

@@ -7,6 +7,7 @@ import { createApp, type App } from '../../server/app';
 import type { Clock } from '../../server/services/clock';
 import { LowdbStore } from '../../server/store/lowdbStore';
 import type { FileSystem } from '../../server/store/durableJsonFile';
+import { connectWithCookie, login, phonedInAppeal, type ClientSocket } from './clientSession';
 
 export type { ClientSocket } from './clientSession';
 
@@ -48,7 +49,6 @@ export async function removeDataDir(dataDir: string): Promise<void> {
   await rm(dataDir, { recursive: true, force: true });
 }
 
-import { connectWithCookie, login, type ClientSocket } from './clientSession';
 export { connectWithCookie, login };
 
 let commandCounter = 0;
@@ -144,16 +144,5 @@ export async function buildStudio(options: { server?: TestServer; clock?: Clock 
 
 /** A typical phoned-in appeal. */
 export function appealInput(episodeId: string, overrides: Record<string, unknown> = {}) {
-  return {
-    commandId: commandId(),
-    episodeId,
-    channel: 'hotline' as const,
-    caller: { anonymous: false, name: '王建华', title: '先生' as const, phone: '13812341234' },
-    area: '云龙区',
-    category: '物业管理',
-    targetUnitId: null,
-    summary: '小区电梯长期故障，物业不维修',
-    operatorNotes: '',
-    ...overrides,
-  };
+  return { ...phonedInAppeal(episodeId, commandId(), '小区电梯长期故障，物业不维修'), ...overrides };
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { connectWithCookie, login } from '../../helpers/clientSession';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/events';
 import type { Role } from '../../../shared/domain/types';
 import { ADMIN_PASSWORD, STAFF_PASSWORD } from './benchConfig';
+import { connectWithCookie, login, phonedInAppeal } from '../../helpers/clientSession';
 
 /**
  * How the bench clients reach the product: HTTP login for a cookie, then socket.io-client with the
@@ -40,17 +40,7 @@ export async function ok<E extends keyof ClientToServerEvents>(socket: ProductSo
 
 /** A typical phoned-in appeal. Its summary carries the commandId, so a durability check can find each one. */
 export function appealPayload(episodeId: string, n: number, id = commandId()) {
-  return {
-    commandId: id,
-    episodeId,
-    channel: 'hotline' as const,
-    caller: { anonymous: false, name: '王建华', title: '先生' as const, phone: '13812341234' },
-    area: '云龙区',
-    category: '物业管理',
-    targetUnitId: null,
-    summary: `小区电梯长期故障，物业不维修（压测第${n}条 ${id}）`,
-    operatorNotes: '',
-  };
+  return phonedInAppeal(episodeId, id, `小区电梯长期故障，物业不维修（压测第${n}条 ${id}）`);
 }
 
 export interface LiveEpisode {
