@@ -142,5 +142,29 @@ export interface Store {
   loadEpisodeSeqs?(): Promise<Map<string, number>>;
   /** Optional hint that an episode has gone quiet with `state` exactly what is durable: a log-based store may checkpoint it. */
   checkpointEpisode?(state: EpisodeState): void;
+  /** The lowdb data folder (absent on PostgreSQL): readiness checks its free space and that it can be written. */
+  readonly dataDir?: string;
+  /** Episodes and files found damaged at start and set aside (quarantined, never deleted): the admin screen lists them. */
+  damaged?(): DamagedFileReport[];
+  /** Resolves when the store can be reached (PostgreSQL answers a query); rejects with the reason otherwise. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** One damaged file found at start: where, what is wrong, and what was done about it. */
+export interface DamagedFileReport {
+  /** Path relative to the data folder, e.g. `episodes/<id>.log`. */
+  file: string;
+  /** The episode it belongs to, or null for the catalogue or a stray file. */
+  episodeId: string | null;
+  /** The true byte offset of the damage inside the file (0 only when the damage is at its start). */
+  offset: number;
+  /** What is wrong, in Chinese, for the admin screen and the log. */
+  problem: string;
+  /** What was done, in Chinese: e.g. 「已移至 quarantine/…，保留了前 12 条记录」. */
+  action: string;
+  /** Where the damaged original now lies (relative to the data folder), or null when it was left in place. */
+  setAsideTo: string | null;
+  /** When it was found (ISO). */
+  foundAt: string;
 }
