@@ -6,12 +6,19 @@ import type { Logger } from 'pino';
 import { Server, type ServerOptions } from 'socket.io';
 import { attachCluster } from './cluster/attachCluster';
 import { ERROR_MESSAGES } from '../shared/domain/errors';
-import { authRoutes } from './http/authRoutes';
+import { authRoutes, type SessionLimits } from './http/authRoutes';
+import { conditionRoutes } from './http/conditionRoutes';
+import { healthRoutes } from './http/healthRoutes';
+import { hashPool } from './auth/hashPool';
+import type { BackoffOptions } from './auth/loginThrottle';
 import { clientRoutes } from './http/clientRoutes';
 import { createLogger } from './logger';
 import { attachRealtime } from './realtime/attachRealtime';
 import type { AppServer } from './realtime/types';
 import { CatalogueService } from './services/catalogueService';
+import { Readiness } from './services/readiness';
+import { SessionService } from './services/sessionService';
+import { sessionStoreFor, type SessionCaps, type SessionStore } from './store/sessionStore';
 import { systemClock, type Clock } from './services/clock';
 import { StudioService } from './services/studioService';
 import { SupervisionService } from './services/supervisionService';
@@ -25,8 +32,23 @@ export interface AppConfig {
   clientDir: string;
   /** Password for the admin account created on an empty data folder; generated and printed when absent. */
   adminPassword?: string;
+  /** Always mark the session cookie Secure; without it, only requests that came over HTTPS get a Secure cookie. */
   secureCookies: boolean;
+  /** express 'trust proxy': false (default) ignores X-Forwarded-For; `loopback`, a hop count or a CIDR list trusts that proxy. */
+  trustProxy: boolean | number | string;
+  /** Wrong passwords per IP per 15 minutes. */
   loginAttemptsPer15Min: number;
+  /** Per-account backoff on wrong passwords (whatever the address). */
+  loginBackoff?: Partial<BackoffOptions>;
+  /** Successful logins and display-link visits let through per window. */
+  sessionLimits?: Partial<SessionLimits>;
+  /** Live sessions per account and per display link; one more ends the oldest. */
+  sessionCaps?: SessionCaps;
+  /** Password hashes at a time (each holds a libuv thread and a core for tens of ms), and logins allowed to wait for one. */
+  passwordHashConcurrency: number;
+  passwordHashQueue: number;
+  /** /readyz: free space below which the data folder counts as full (MB); default 512 MB, or 5% of a smaller disk. */
+  minFreeMb?: number;
   /** Largest Socket.IO message accepted; bigger ones drop the socket. */
   maxMessageBytes: number;
   /** How often supervised items are checked against their deadlines. */
@@ -35,21 +57,29 @@ export interface AppConfig {
    * Several nodes on one shared store: the Socket.IO adapter that carries broadcasts between them
    * (Redis Streams), and how often a node compares its memory with the store as a safety net.
    */
-  cluster?: { adapter: ServerOptions['adapter']; sweepMs: number };
+  cluster?: { adapter: ServerOptions['adapter']; sweepMs: number; redisReady?: () => boolean };
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
   clientDir: 'dist/client',
   secureCookies: false,
+  trustProxy: false,
   loginAttemptsPer15Min: 20,
+  passwordHashConcurrency: 1,
+  passwordHashQueue: 64,
   maxMessageBytes: 4 * 1024 * 1024,
   dueCheckMs: 60_000,
 };
+
+/** How often expired sessions are pruned. */
+const SESSION_PRUNE_MS = 10 * 60_000;
 
 export interface App {
   http: HttpServer;
   io: AppServer;
   catalogue: CatalogueService;
+  sessions: SessionService;
+  readiness: Readiness;
   studio: StudioService;
   supervision: SupervisionService;
   reports: ReportsService;
@@ -63,19 +93,39 @@ export interface App {
  * Build the whole server from its parts. Only the entry point opens the real data folder; tests
  * build their own app the same way with a temporary folder and their own clock.
  */
-export async function createApp({ store, clock = systemClock, config = {}, logger = createLogger() }: { store: Store; clock?: Clock; config?: Partial<AppConfig>; logger?: Logger }): Promise<App> {
+export async function createApp({
+  store,
+  sessionStore,
+  clock = systemClock,
+  config = {},
+  logger = createLogger(),
+}: {
+  store: Store;
+  /** Where sessions live; by default beside the store (sessions.log in the data folder, or the sessions table). */
+  sessionStore?: SessionStore;
+  clock?: Clock;
+  config?: Partial<AppConfig>;
+  logger?: Logger;
+}): Promise<App> {
   const settings = { ...DEFAULT_CONFIG, ...config };
   const shared = Boolean(settings.cluster);
-  const catalogue = new CatalogueService(await store.loadCatalogue(), store, clock, shared);
+  hashPool.configure({ concurrency: settings.passwordHashConcurrency, maxQueue: settings.passwordHashQueue });
+  const catalogue = new CatalogueService(await store.loadCatalogue(), store, clock);
+  const sessions = new SessionService(sessionStore ?? (await sessionStoreFor(store)), catalogue, clock, { shared, caps: settings.sessionCaps });
+  await sessions.load();
   const studio = new StudioService(store, catalogue, clock, shared);
   await studio.load();
+  // A damaged episode costs only itself: it was set aside at load; say so where the IT staff look.
+  for (const damage of store.damaged?.() ?? []) logger.warn({ ...damage }, `数据文件受损，已隔离: ${damage.file}`);
   const supervision = new SupervisionService(studio, catalogue, clock);
   const reports = new ReportsService(studio, catalogue);
   const admin = await catalogue.ensureAdmin(settings.adminPassword);
 
   const web = express();
   web.disable('x-powered-by');
-  web.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from a proxy the operator named (TRUST_PROXY): otherwise anyone
+  // could pick the address the login throttle counts them under.
+  web.set('trust proxy', settings.trustProxy);
   web.use(
     helmet({
       contentSecurityPolicy: { directives: { 'connect-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } },
@@ -83,7 +133,8 @@ export async function createApp({ store, clock = systemClock, config = {}, logge
     }),
   );
   web.use(express.json({ limit: '16kb' }));
-  web.get('/healthz', (_req, res) => res.json({ ok: true, data: { store: store.kind, episodes: studio.summaries().length } }));
+  const readiness = new Readiness({ store, minFreeMb: settings.minFreeMb, redisReady: settings.cluster?.redisReady });
+  web.use(healthRoutes({ readiness, summary: () => ({ store: store.kind, episodes: studio.summaries().length }) }));
 
   const http = createServer(web);
   const io: AppServer = new Server(http, {
@@ -101,15 +152,30 @@ export async function createApp({ store, clock = systemClock, config = {}, logge
       }
     },
   });
-  const stopRealtime = attachRealtime(io, { catalogue, studio, supervision, reports, clock, logger });
-  const stopCluster = settings.cluster ? attachCluster(io, { studio, catalogue, logger, sweepMs: settings.cluster.sweepMs }) : () => undefined;
+  const stopRealtime = attachRealtime(io, { catalogue, sessions, studio, supervision, reports, clock, logger });
+  const stopCluster = settings.cluster ? attachCluster(io, { studio, catalogue, sessions, logger, sweepMs: settings.cluster.sweepMs }) : () => undefined;
+  // Expired sessions leave memory and storage without anyone logging out.
+  const sessionSweep = setInterval(() => sessions.sweep().catch((err) => logger.warn({ err }, 'session sweep failed')), SESSION_PRUNE_MS);
+  sessionSweep.unref();
   // Due-soon and overdue items are found by the clock, not by a command: look every minute.
   const dueTimer = setInterval(() => supervision.checkDue(), settings.dueCheckMs);
   dueTimer.unref();
 
-  web.use(authRoutes({ catalogue, io, secureCookies: settings.secureCookies, loginAttempts: settings.loginAttemptsPer15Min }));
-  web.use(supervisionRoutes({ catalogue, supervision, logger }));
-  web.use(reportRoutes({ catalogue, reports, logger }));
+  web.use(
+    authRoutes({
+      catalogue,
+      sessions,
+      io,
+      clock,
+      secureCookies: settings.secureCookies,
+      loginAttempts: settings.loginAttemptsPer15Min,
+      backoff: settings.loginBackoff,
+      limits: settings.sessionLimits,
+    }),
+  );
+  web.use(conditionRoutes({ sessions, readiness, store }));
+  web.use(supervisionRoutes({ sessions, supervision, logger }));
+  web.use(reportRoutes({ sessions, reports, logger }));
   web.use(clientRoutes(settings.clientDir));
   web.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = error.status ?? 500;
@@ -122,6 +188,8 @@ export async function createApp({ store, clock = systemClock, config = {}, logge
     http,
     io,
     catalogue,
+    sessions,
+    readiness,
     studio,
     supervision,
     reports,
@@ -139,9 +207,11 @@ export async function createApp({ store, clock = systemClock, config = {}, logge
       stopRealtime();
       stopCluster();
       clearInterval(dueTimer);
+      clearInterval(sessionSweep);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
       studio.close();
+      await sessions.close();
       await store.close();
     },
   };

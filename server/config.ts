@@ -15,6 +15,19 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env) {
     clusterSweepMs: Number(env.CLUSTER_SWEEP_MS ?? 5_000),
     adminPassword: env.ADMIN_PASSWORD || undefined,
     secureCookies: env.SECURE_COOKIES === 'true',
+    /** Unset: trust no proxy (X-Forwarded-For ignored). Otherwise express's 'trust proxy': `loopback`, `1`, a CIDR list… */
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    /** /readyz fails below this much free space in the data folder (MB; default 512, or 5% of a smaller disk). */
+    minFreeMb: env.MIN_FREE_MB ? Number(env.MIN_FREE_MB) : undefined,
     clientDir: resolve(env.CLIENT_DIR ?? 'dist/client'),
   };
+}
+
+/** TRUST_PROXY as express wants it: a hop count stays a number ("1" → 1), true/false as booleans, anything else as given. */
+export function parseTrustProxy(value: string | undefined): boolean | number | string {
+  const text = value?.trim();
+  if (!text || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text;
 }

@@ -5,21 +5,31 @@ import { createLogger } from './logger';
 import { LowdbStore } from './store/lowdbStore';
 import { databaseLabel } from './store/postgres/databaseLabel';
 import { PostgresStore } from './store/postgres/postgresStore';
+import type { Store } from './store/store';
 
 /** `npm start`: the embedded lowdb store under DATA_DIR (or PostgreSQL when DATABASE_URL is set), the built client, one port. */
 async function main(): Promise<void> {
   const env = readEnv();
   const logger = createLogger();
-  const store = env.databaseUrl
+  const store: Store = env.databaseUrl
     ? await PostgresStore.open({ connectionString: env.databaseUrl, schema: env.databaseSchema, onConnectionError: (err) => logger.warn({ err }, 'postgres connection lost') })
     : new LowdbStore(env.dataDir);
   if (env.redisUrl && !env.databaseUrl) throw new Error('REDIS_URL 需要与 DATABASE_URL 一起设置：多个节点必须共用一个 PostgreSQL (REDIS_URL needs DATABASE_URL: nodes must share one PostgreSQL store)');
   const shared = env.redisUrl ? await redisStreamsAdapter(env.redisUrl, env.redisStream, logger) : null;
-  const cluster = shared ? { adapter: shared.adapter, sweepMs: env.clusterSweepMs } : undefined;
-  const app = await createApp({ store, logger, config: { adminPassword: env.adminPassword, secureCookies: env.secureCookies, clientDir: env.clientDir, cluster } });
+  const cluster = shared ? { adapter: shared.adapter, sweepMs: env.clusterSweepMs, redisReady: shared.ready } : undefined;
+  const app = await createApp({
+    store,
+    logger,
+    config: { adminPassword: env.adminPassword, secureCookies: env.secureCookies, trustProxy: env.trustProxy, minFreeMb: env.minFreeMb, clientDir: env.clientDir, cluster },
+  });
   const url = await app.listen(env.port, env.host);
   const lines = [``, `政风热线直播台 已启动: ${url}`, env.databaseUrl ? `存储 store: PostgreSQL ${databaseLabel(env.databaseUrl)}（schema ${env.databaseSchema}）` : `存储 store: lowdb，数据目录 data folder: ${env.dataDir}`];
   if (shared) lines.push(`多节点 cluster: 通过 Redis Streams 与其他节点共享广播 (${env.redisStream})`);
+  const damaged = store.damaged?.() ?? [];
+  if (damaged.length) {
+    lines.push(`注意: 启动时发现 ${damaged.length} 个受损文件，已隔离保存（未删除），其余节目照常可用：`);
+    for (const d of damaged) lines.push(`  ${d.file}（第 ${d.offset} 字节）: ${d.problem} ${d.action}`);
+  }
   if (app.bootstrap.adminCreated) {
     lines.push(
       app.bootstrap.generatedPassword

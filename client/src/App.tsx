@@ -78,7 +78,7 @@ function StaffApp() {
           ))}
         </nav>
         <span className="who">
-          {account.displayName}（{t.roles[account.role]}）
+          {t.signedInAs(account.displayName, t.roles[account.role])}
         </span>
         <span className={`connection ${connection}`} role="status" data-testid="connection">
           {t[connection]}

@@ -3,6 +3,9 @@ import type { Role } from '../../shared/domain/types';
 import type { AccountView } from '../../shared/protocol/events';
 import type { StudioSocket } from './api/socket';
 import type { ConnectionState } from './api/useConnection';
+import { shellStrings } from './strings/shell';
+
+const label = shellStrings.screens;
 
 export interface ScreenProps {
   socket: StudioSocket | null;
@@ -21,15 +24,15 @@ export interface RouteDef {
 
 // One chunk per role screen: the big screen's display never downloads the operator console.
 export const ROUTES: RouteDef[] = [
-  { path: '/operator', label: '导播台', roles: ['operator', 'admin'], screen: lazy(() => import('./screens/operator/OperatorConsole')) },
-  { path: '/leader', label: '领导面板', roles: ['leader', 'admin'], screen: lazy(() => import('./screens/leader/LeaderPanel')) },
-  { path: '/screen', label: '演播大屏', roles: ['screen', 'admin', 'operator'], bare: true, screen: lazy(() => import('./screens/screen/BigScreen')) },
-  { path: '/admin', label: '节目管理', roles: ['admin'], screen: lazy(() => import('./screens/admin/AdminScreen')) },
-  { path: '/reports', label: '统计报表', roles: ['admin', 'followup'], screen: lazy(() => import('./screens/reports/ReportsScreen')) },
-  { path: '/publishing', label: '热点问答', roles: ['admin', 'followup'], screen: lazy(() => import('./screens/publishing/PublishingScreen')) },
-  { path: '/followup', label: '督办台', roles: ['followup', 'admin'], screen: lazy(() => import('./screens/followup/FollowupDesk')) },
-  { path: '/unit', label: '本单位督办', roles: ['unit'], screen: lazy(() => import('./screens/unit/UnitView')) },
-  { path: '/home', label: '概览', roles: ['admin', 'operator', 'leader', 'followup', 'unit'], screen: lazy(() => import('./screens/HomePage')) },
+  { path: '/operator', label: label.operator, roles: ['operator', 'admin'], screen: lazy(() => import('./screens/operator/OperatorConsole')) },
+  { path: '/leader', label: label.leader, roles: ['leader', 'admin'], screen: lazy(() => import('./screens/leader/LeaderPanel')) },
+  { path: '/screen', label: label.screen, roles: ['screen', 'admin', 'operator'], bare: true, screen: lazy(() => import('./screens/screen/BigScreen')) },
+  { path: '/admin', label: label.admin, roles: ['admin'], screen: lazy(() => import('./screens/admin/AdminScreen')) },
+  { path: '/reports', label: label.reports, roles: ['admin', 'followup'], screen: lazy(() => import('./screens/reports/ReportsScreen')) },
+  { path: '/publishing', label: label.publishing, roles: ['admin', 'followup'], screen: lazy(() => import('./screens/publishing/PublishingScreen')) },
+  { path: '/followup', label: label.followup, roles: ['followup', 'admin'], screen: lazy(() => import('./screens/followup/FollowupDesk')) },
+  { path: '/unit', label: label.unit, roles: ['unit'], screen: lazy(() => import('./screens/unit/UnitView')) },
+  { path: '/home', label: label.home, roles: ['admin', 'operator', 'leader', 'followup', 'unit'], screen: lazy(() => import('./screens/HomePage')) },
 ];
 
 const HOME_BY_ROLE: Record<Role, string> = {

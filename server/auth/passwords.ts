@@ -1,12 +1,17 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { hashPool } from './hashPool';
 
 // scrypt with N=2^15, r=8, p=1 (~32 MiB, tens of ms): OWASP's minimum for scrypt, and no native addon to build.
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 
-function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key))),
+function derive(password: string, salt: Buffer, options: ScryptOptions, bounded = false): Promise<Buffer> {
+  return hashPool.run(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key))),
+      ),
+    bounded,
   );
 }
 
@@ -17,12 +22,15 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
-/** Check a password against a stored hash in constant time. A malformed hash never matches. */
+/**
+ * Check a password against a stored hash in constant time. A malformed hash never matches. Waits
+ * its turn in the hash pool; a full queue rejects with BUSY (a login, not a wrong password).
+ */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const key = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
+  const key = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) }, true);
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { EpisodeEvent } from '../../shared/domain/episodeState';
 import type { AppServer } from '../realtime/types';
 import type { CatalogueService } from '../services/catalogueService';
+import type { SessionService } from '../services/sessionService';
 import type { StudioService } from '../services/studioService';
 
 /**
@@ -11,7 +12,10 @@ import type { StudioService } from '../services/studioService';
  * adapter's engine blipped is made good by the sweep, and by each sync and command, which check
  * the store anyway.
  */
-export function attachCluster(io: AppServer, { studio, catalogue, logger, sweepMs }: { studio: StudioService; catalogue: CatalogueService; logger: Logger; sweepMs: number }): () => void {
+export function attachCluster(
+  io: AppServer,
+  { studio, catalogue, sessions, logger, sweepMs }: { studio: StudioService; catalogue: CatalogueService; sessions: SessionService; logger: Logger; sweepMs: number },
+): () => void {
   const onCommitted = (events: EpisodeEvent[], local: boolean) => {
     if (!local || events.length === 0) return;
     const last = events[events.length - 1];
@@ -26,12 +30,19 @@ export function attachCluster(io: AppServer, { studio, catalogue, logger, sweepM
   io.on('node:catalogueCommitted', () => {
     catalogue.reload().catch((err) => logger.warn({ err }, 're-reading the catalogue failed'));
   });
+  // A logout or an eviction on one node: the others forget the session at once, not at their next sweep.
+  sessions.onEnded = (ids) => {
+    if (ids.length) io.serverSideEmit('node:sessionsEnded', ids);
+  };
+  io.on('node:sessionsEnded', (ids) => {
+    if (Array.isArray(ids)) sessions.forget(ids.filter((id) => typeof id === 'string'));
+  });
 
   let sweeping = false;
   const sweep = setInterval(() => {
     if (sweeping) return;
     sweeping = true;
-    Promise.all([studio.catchUpWithStore(), catalogue.reload()])
+    Promise.all([studio.catchUpWithStore(), catalogue.reload(), sessions.sweep()])
       .catch((err) => logger.warn({ err }, 'cluster sweep failed'))
       .finally(() => (sweeping = false));
   }, sweepMs);
@@ -41,5 +52,6 @@ export function attachCluster(io: AppServer, { studio, catalogue, logger, sweepM
     clearInterval(sweep);
     studio.off('committed', onCommitted);
     catalogue.onCommitted = () => undefined;
+    sessions.onEnded = () => undefined;
   };
 }

@@ -38,6 +38,8 @@ export async function redisStreamsAdapter(url: string, streamName: string, logge
   }
   return {
     adapter: createAdapter(client, { streamName }),
+    /** Whether the connection is up now: /readyz says so when it is not. */
+    ready: () => client.isReady,
     close: async () => {
       await client.close().catch(() => client.destroy());
     },

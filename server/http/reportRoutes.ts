@@ -6,7 +6,7 @@ import { ReportsAnnual } from '../../shared/protocol/commands';
 import { mayRun } from '../../shared/protocol/permissions';
 import { parsePayload } from '../../shared/protocol/validationMessage';
 import { annualWorkbook } from '../reports/annualXlsx';
-import type { CatalogueService } from '../services/catalogueService';
+import type { SessionService } from '../services/sessionService';
 import type { ReportsService } from '../services/reportsService';
 import { sessionTokenFrom } from './cookies';
 
@@ -14,13 +14,13 @@ import { sessionTokenFrom } from './cookies';
  * Report exports (JSON, CSV, XLSX) for staff, and the public read-only page data of an episode
  * (published hotspots and policy Q&A only; no login, nothing about any caller).
  */
-export function reportRoutes({ catalogue, reports, logger }: { catalogue: CatalogueService; reports: ReportsService; logger: Logger }): Router {
+export function reportRoutes({ sessions, reports, logger }: { sessions: SessionService; reports: ReportsService; logger: Logger }): Router {
   const router = Router();
   const fail = (res: Response, status: number, code: keyof typeof ERROR_MESSAGES, message?: string) =>
     res.status(status).json({ ok: false, error: { code, message: message ?? ERROR_MESSAGES[code] } });
 
   router.get('/api/reports/annual', async (req: Request, res: Response) => {
-    const found = await catalogue.findSession(sessionTokenFrom(req.headers.cookie));
+    const found = await sessions.findSession(sessionTokenFrom(req.headers.cookie));
     if (!found) return fail(res, 401, 'UNAUTHORIZED');
     if (!mayRun(found.account.role, 'reports:annual')) return fail(res, 403, 'FORBIDDEN');
     const parsed = parsePayload(ReportsAnnual, { year: req.query.year });

@@ -6,7 +6,7 @@ import type { CommandName } from '../../shared/protocol/events';
 import { mayRun } from '../../shared/protocol/permissions';
 import { parsePayload } from '../../shared/protocol/validationMessage';
 import { audienceOf, projectValue } from '../realtime/projection';
-import type { CatalogueService } from '../services/catalogueService';
+import type { SessionService } from '../services/sessionService';
 import type { SupervisionService } from '../services/supervisionService';
 import { sessionTokenFrom } from './cookies';
 
@@ -16,11 +16,11 @@ const STATUS_OF: Partial<Record<string, number>> = { UNAUTHORIZED: 401, FORBIDDE
  * Read access to supervised items over HTTP (exports, links from other systems), with exactly the
  * rules of the socket commands: the same schemas, role table, unit scope and projection.
  */
-export function supervisionRoutes({ catalogue, supervision, logger }: { catalogue: CatalogueService; supervision: SupervisionService; logger: Logger }): Router {
+export function supervisionRoutes({ sessions, supervision, logger }: { sessions: SessionService; supervision: SupervisionService; logger: Logger }): Router {
   const router = Router();
 
   const handle = (command: CommandName, read: (actor: { role: any; unitId: string | null; name: string }, req: Request) => unknown) => async (req: Request, res: Response) => {
-    const found = await catalogue.findSession(sessionTokenFrom(req.headers.cookie));
+    const found = await sessions.findSession(sessionTokenFrom(req.headers.cookie));
     const fail = (code: keyof typeof ERROR_MESSAGES, message?: string) => res.status(STATUS_OF[code] ?? 409).json({ ok: false, error: { code, message: message ?? ERROR_MESSAGES[code] } });
     if (!found) return fail('UNAUTHORIZED');
     const { account } = found;

@@ -3,6 +3,7 @@ import { ERROR_MESSAGES } from '../../shared/domain/errors';
 import type { EpisodeEvent } from '../../shared/domain/episodeState';
 import type { CatalogueService } from '../services/catalogueService';
 import type { Clock } from '../services/clock';
+import type { SessionService } from '../services/sessionService';
 import type { StudioService } from '../services/studioService';
 import { sessionTokenFrom } from '../http/cookies';
 import { appealCommands } from './handlers/appealHandlers';
@@ -18,14 +19,19 @@ import { CATALOGUE_ROOM, episodeRoom, sessionRoom, SUPERVISION_ALL_ROOM, supervi
 import type { AppServer } from './types';
 import { StaleEpisodeError } from '../store/store';
 import type { CommandDefinition } from './command';
+import { attachBudget, budgetOf, CONNECTION_BUDGET, type ConnectionBudgetSettings } from './connectionBudget';
+import { sendEncodedAcks } from './encodedAck';
 
 export interface RealtimeDeps {
   catalogue: CatalogueService;
+  sessions: SessionService;
   studio: StudioService;
   supervision: SupervisionService;
   reports: ReportsService;
   clock: Clock;
   logger: Logger;
+  /** What one connection may cost (connectionBudget.ts); read live, so a test may tighten it. */
+  budget?: ConnectionBudgetSettings;
 }
 
 /** How often live connections are checked against their sessions (expiry, logout elsewhere). */
@@ -35,9 +41,9 @@ export const SESSION_SWEEP_MS = 30_000;
  * Wire Socket.IO: authenticate the handshake from the session cookie, attach every command,
  * broadcast committed events, and end connections whose session has ended. Returns a stop function.
  */
-export function attachRealtime(io: AppServer, { catalogue, studio, supervision, reports, clock, logger }: RealtimeDeps): () => void {
+export function attachRealtime(io: AppServer, { catalogue, sessions, studio, supervision, reports, clock, logger, budget: limits = CONNECTION_BUDGET }: RealtimeDeps): () => void {
   const commands = [
-    ...catalogueCommands(io, catalogue, studio),
+    ...catalogueCommands(io, catalogue, sessions, studio),
     ...episodeCommands(studio),
     ...appealCommands(studio),
     ...messageCommands(studio),
@@ -47,7 +53,7 @@ export function attachRealtime(io: AppServer, { catalogue, studio, supervision, 
   const byName = new Map<string, CommandDefinition>(commands.map((c) => [c.name, c]));
 
   io.use(async (socket, next) => {
-    const found = await catalogue.findSession(sessionTokenFrom(socket.handshake.headers.cookie));
+    const found = await sessions.findSession(sessionTokenFrom(socket.handshake.headers.cookie));
     if (!found) return next(new Error('UNAUTHORIZED'));
     socket.data = {
       accountId: found.account.id,
@@ -61,12 +67,23 @@ export function attachRealtime(io: AppServer, { catalogue, studio, supervision, 
 
   io.on('connection', (socket) => {
     void socket.join([CATALOGUE_ROOM, sessionRoom(socket.data.sessionId)]);
+    sendEncodedAcks(socket);
+    const budget = attachBudget(socket, limits, (held) => {
+      logger.warn({ account: socket.data.accountId, role: socket.data.role, heldBytes: held }, 'connection too slow: cut off, the client resyncs');
+    });
     // One listener per socket for every command (not one per command): a thousand big screens
     // connected cost a thousand listeners, not fifty thousand.
     socket.onAny((event: string, ...args: unknown[]) => {
       const command = byName.get(event);
-      if (command) return void command.run(socket, args[0], args[1], { clock, logger });
       const ack = args[args.length - 1];
+      if (command) {
+        // Refused before anything is read or decided, so a flood from one socket changes nothing.
+        if (!budget.tryStart()) {
+          if (typeof args[1] === 'function') args[1]({ ok: false, error: { code: 'TOO_MANY_PENDING', message: ERROR_MESSAGES.TOO_MANY_PENDING } });
+          return;
+        }
+        return void command.run(socket, args[0], args[1], { clock, logger }).finally(() => budget.finish());
+      }
       if (typeof ack === 'function') ack({ ok: false, error: { code: 'UNKNOWN_COMMAND', message: ERROR_MESSAGES.UNKNOWN_COMMAND } });
     });
   });
@@ -107,13 +124,21 @@ export function attachRealtime(io: AppServer, { catalogue, studio, supervision, 
   // A session checked only at the handshake would outlive its expiry for as long as the socket stays up.
   const sweep = setInterval(() => {
     for (const socket of io.of('/').sockets.values()) {
-      if (catalogue.isSessionLive(socket.data.sessionId)) continue;
+      if (sessions.isSessionLive(socket.data.sessionId)) continue;
       socket.emit('session:ended', { reason: ERROR_MESSAGES.UNAUTHORIZED });
       socket.disconnect(true);
     }
   }, SESSION_SWEEP_MS);
   sweep.unref();
-  return () => clearInterval(sweep);
+  // A client that stopped reading is found by the bytes it leaves behind (connectionBudget.ts).
+  const stalls = setInterval(() => {
+    for (const socket of io.of('/').sockets.values()) budgetOf(socket)?.check();
+  }, limits.checkEveryMs);
+  stalls.unref();
+  return () => {
+    clearInterval(sweep);
+    clearInterval(stalls);
+  };
 }
 
 /** Disconnect every socket of a session, telling it why (logout, revoked account). */

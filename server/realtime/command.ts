@@ -7,6 +7,7 @@ import { parsePayload } from '../../shared/protocol/validationMessage';
 import { isDomainError, type CommandMeta } from '../services/episodeLedger';
 import { fingerprintOf } from '../services/fingerprint';
 import type { Clock } from '../services/clock';
+import { EncodedReply } from './encodedAck';
 import { audienceOf, projectValue } from './projection';
 import type { Audience } from './rooms';
 import type { AppSocket } from './types';
@@ -63,6 +64,8 @@ export function defineCommand<S extends z.ZodType, R>(
         };
         try {
           const data = await handle(input, { socket, meta, audience });
+          // A shared snapshot comes already projected for this audience and encoded (snapshotCache.ts).
+          if (data instanceof EncodedReply) return reply(data as unknown as Ack<unknown>);
           reply({ ok: true, data: projectValue(audience, data) });
         } catch (error) {
           if (isDomainError(error)) return reply(failure(projectValue(audience, error.toCommandError())));

@@ -6,15 +6,10 @@ import type { AccountCreateInput, AccountSetDisabledInput, CalendarSetDayInput, 
 import type { AccountView, DisplayLinkView } from '../../shared/protocol/events';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/passwords';
 import { hashSecret, newSecret } from '../auth/tokens';
-import { StaleCatalogueError, type Account, type CatalogueDoc, type DisplayLink, type Session, type Store } from '../store/store';
+import { StaleCatalogueError, type Account, type CatalogueDoc, type DisplayLink, type Store } from '../store/store';
 import { newId, type Clock } from './clock';
 import type { CommandMeta } from './episodeLedger';
 import { GroupCommit } from './groupCommit';
-
-/** How long a login lasts: a long broadcast day plus preparation, not weeks. */
-export const SESSION_HOURS = 14;
-/** A display link's session outlives a working day: the big screen is not there to log in again. */
-export const DISPLAY_SESSION_DAYS = 365;
 
 export function toDisplayLinkView({ id, label, createdAt, revokedAt }: DisplayLink): DisplayLinkView {
   return { id, label, createdAt, revokedAt };
@@ -26,7 +21,8 @@ export function toAccountView(account: Account): AccountView {
 }
 
 /**
- * Units, people, accounts, sessions and display links: the small catalogue file. Every change goes
+ * Units, people, accounts and display links: the small catalogue file. Sessions live apart, in the
+ * SessionService (a login must not rewrite this file). Every change goes
  * through `run`, which remembers the command's result for retries, writes an audit entry and
  * returns only once the file is durable.
  */
@@ -46,8 +42,6 @@ export class CatalogueService {
     private doc: CatalogueDoc,
     private readonly store: Store,
     private readonly clock: Clock,
-    /** Other nodes write to the same store: a token unknown here may be known there. */
-    private readonly shared = false,
   ) {
     this.commit = new GroupCommit(
       async () => {
@@ -107,16 +101,21 @@ export class CatalogueService {
     return pending;
   }
 
+  /** A read of the catalogue again for a session lookup (an account made on another node), at most twice a second. */
+  reloadForLookup(): Promise<void> {
+    return this.readAgainForLookup();
+  }
+
   /**
-   * Like sessionFor, but on a shared store a token this node does not know is looked up once more
-   * after reading the catalogue again: the login may have happened on another node a moment ago.
-   * Unknown tokens re-read at most twice a second, so guessing tokens cannot hammer the database.
+   * Sessions kept in the catalogue by older versions are moved to the session store at start
+   * (SessionService.load); then they are removed from the catalogue with one write.
    */
-  async findSession(token: string | undefined): Promise<{ session: Session; account: Account } | null> {
-    const found = this.sessionFor(token);
-    if (found || !token || !this.shared) return found;
-    await this.readAgainForLookup().catch(() => undefined);
-    return this.sessionFor(token);
+  async dropLegacySessions(): Promise<void> {
+    if (!Object.keys(this.doc.sessions ?? {}).length) return;
+    await this.run(null, 'sessions', (doc) => {
+      doc.sessions = {};
+      return { result: null, changes: [] };
+    });
   }
 
   get data(): Readonly<CatalogueDoc> {
@@ -175,71 +174,20 @@ export class CatalogueService {
     return this.doc.accounts[accountId];
   }
 
-  /** Check a username and password; on success open a session and return its cookie token. */
-  async login(username: string, password: string): Promise<{ token: string; account: Account } | null> {
-    const account = Object.values(this.doc.accounts).find((a) => a.username === username.trim());
-    // Verify against a dummy hash when the user does not exist, so timing does not tell which usernames exist.
+  /**
+   * The enabled account with this username and password, or null. An unknown username costs the
+   * same hash as a wrong password, so timing does not tell which usernames exist. Rejects with
+   * BUSY when too many logins are already waiting for the hash pool.
+   */
+  async checkPassword(username: string, password: string): Promise<Account | null> {
+    const account = this.accountByUsername(username);
     const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
-    if (!account || !ok || account.disabled) return null;
-    const token = await this.openSession(account.id, SESSION_HOURS * 3600_000, null);
-    return { token, account };
+    return account && ok && !account.disabled ? account : null;
   }
 
-  private async openSession(accountId: string, lifetimeMs: number, displayLinkId: string | null): Promise<string> {
-    const token = newSecret();
-    const now = this.clock.now();
-    const session: Session = {
-      id: newId(),
-      tokenHash: hashSecret(token),
-      accountId,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + lifetimeMs).toISOString(),
-      displayLinkId,
-    };
-    await this.run(null, `session:${session.id}`, (doc) => {
-      for (const [id, old] of Object.entries(doc.sessions)) if (old.expiresAt < session.createdAt) delete doc.sessions[id];
-      doc.sessions[session.id] = session;
-      return { result: null, changes: [] };
-    });
-    return token;
-  }
-
-  /** The live session and account behind a cookie token, or null when unknown, expired or disabled. */
-  sessionFor(token: string | undefined): { session: Session; account: Account } | null {
-    if (!token) return null;
-    const hash = hashSecret(token);
-    const session = Object.values(this.doc.sessions).find((s) => s.tokenHash === hash);
-    if (!session || session.expiresAt < this.now()) return null;
-    const account = this.doc.accounts[session.accountId];
-    if (!account || account.disabled) return null;
-    if (session.displayLinkId && this.doc.displayLinks[session.displayLinkId]?.revokedAt) return null;
-    return { session, account };
-  }
-
-  /** True while a session may keep its live connection (not ended, not expired, account and link still valid). */
-  isSessionLive(sessionId: string): boolean {
-    const session = this.doc.sessions[sessionId];
-    if (!session || session.expiresAt < this.now()) return false;
-    const account = this.doc.accounts[session.accountId];
-    if (!account || account.disabled) return false;
-    return !(session.displayLinkId && this.doc.displayLinks[session.displayLinkId]?.revokedAt);
-  }
-
-  /** End a session (logout). */
-  async endSession(sessionId: string): Promise<void> {
-    if (!this.doc.sessions[sessionId]) return;
-    await this.run(null, `session:${sessionId}`, (doc) => {
-      delete doc.sessions[sessionId];
-      return { result: null, changes: [] };
-    });
-  }
-
-  /** Open the big screen from its display link key: a session for the link's screen account. */
-  async openDisplayLink(key: string): Promise<string | null> {
-    const hash = hashSecret(key);
-    const link = Object.values(this.doc.displayLinks).find((l) => l.keyHash === hash && !l.revokedAt);
-    if (!link) return null;
-    return this.openSession(link.accountId, DISPLAY_SESSION_DAYS * 86400_000, link.id);
+  accountByUsername(username: string): Account | undefined {
+    const wanted = username.trim();
+    return Object.values(this.doc.accounts).find((a) => a.username === wanted);
   }
 
   saveUnit(input: UnitSaveInput, meta: CommandMeta): Promise<{ unit: Unit }> {
@@ -326,8 +274,7 @@ export class CatalogueService {
       if (input.disabled && account.role === 'admin' && activeAdmins.length <= 1) throw refuse('FORBIDDEN', '这是最后一个可用的管理员账号，不能停用。', { field: 'accountId' });
       const next = { ...account, disabled: input.disabled, version: account.version + 1 };
       doc.accounts[account.id] = next;
-      // Its logins end for good: enabling the account later must not bring old cookies back.
-      if (input.disabled) for (const [id, session] of Object.entries(doc.sessions)) if (session.accountId === account.id) delete doc.sessions[id];
+      // Its sessions are ended by the caller through the SessionService, after this is durable.
       return { result: { account: toAccountView(next) }, changes: diffFields(toAccountView(account), toAccountView(next)) };
     });
   }
@@ -341,16 +288,8 @@ export class CatalogueService {
       // The link's own screen account goes with it, so revoked screens do not pile up as live accounts.
       const screen = doc.accounts[link.accountId];
       if (screen && !screen.disabled) doc.accounts[screen.id] = { ...screen, disabled: true, version: screen.version + 1 };
-      for (const [id, session] of Object.entries(doc.sessions)) if (session.displayLinkId === link.id || session.accountId === link.accountId) delete doc.sessions[id];
       return { result: { displayLink: toDisplayLinkView(next) }, changes: diffFields({ revokedAt: link.revokedAt }, { revokedAt: next.revokedAt }) };
     });
-  }
-
-  /** Sessions that belong to an account or came from a display link: what a disable or revoke must end. */
-  sessionIdsOf(match: { accountId?: string; displayLinkId?: string }): string[] {
-    return Object.values(this.doc.sessions)
-      .filter((s) => (match.accountId && s.accountId === match.accountId) || (match.displayLinkId && s.displayLinkId === match.displayLinkId))
-      .map((s) => s.id);
   }
 
   displayLinks(): DisplayLinkView[] {

@@ -19,7 +19,15 @@ export const MAX_REPLAY_EVENTS = 500;
 /** A command refused as stale (another node got there first) is decided again this many times at most. */
 const MAX_STALE_RETRIES = 20;
 /** An episode this long without a command gets its log folded into a checkpoint. */
-const QUIET_MS = 1000;
+export const QUIET_MS = 1000;
+
+export interface LedgerOptions {
+  /**
+   * How long an episode must go without a command before its log is folded into a checkpoint (ms).
+   * Tests pass a short one so they can watch a checkpoint happen without sleeping a real second.
+   */
+  quietMs?: number;
+}
 
 export interface LedgerHooks {
   /** Events now durable, in seq order. `local` is false for events another node committed, which it has already broadcast. */
@@ -61,6 +69,7 @@ export class EpisodeLedger {
     private readonly hooks: LedgerHooks,
     /** A new episode comes with its first event and record, not yet durable. */
     fresh?: EpisodeHistory,
+    private readonly options: LedgerOptions = {},
   ) {
     this.history = fresh ?? null;
     this.durableSeq = fresh ? 0 : currentState.seq;
@@ -230,7 +239,7 @@ export class EpisodeLedger {
   private whenQuiet(): void {
     if (!this.store.checkpointEpisode) return;
     if (this.quietTimer) clearTimeout(this.quietTimer);
-    this.quietTimer = setTimeout(() => this.checkpointIfQuiet(), QUIET_MS);
+    this.quietTimer = setTimeout(() => this.checkpointIfQuiet(), this.options.quietMs ?? QUIET_MS);
     this.quietTimer.unref();
   }
 

@@ -13,9 +13,10 @@ import { createHash } from 'node:crypto';
 import type { EpisodeHistory, Store } from '../store/store';
 import type { CatalogueService } from './catalogueService';
 import { newId, type Clock } from './clock';
-import { EpisodeLedger, type CommandMeta } from './episodeLedger';
+import { EpisodeLedger, type CommandMeta, type LedgerOptions } from './episodeLedger';
 import { AppealIndex } from './appealIndex';
 import { toEarlierAppeal, type EarlierAppeal } from '../../shared/domain/history';
+import { SharedSnapshots } from './sharedSnapshots';
 
 interface StudioEvents {
   /** Durable events in seq order; `local` is false for events another node committed and broadcast. */
@@ -34,6 +35,8 @@ export class StudioService extends EventEmitter<StudioEvents> {
   private readonly ledgers = new Map<string, EpisodeLedger>();
   /** Built on first use: start-up over ten years should not wait for an index the first caller card needs. */
   private index: AppealIndex | null = null;
+  /** Snapshots shared by every sync at the same episode and seq (`snapshots.builds` counts the real reads). */
+  readonly snapshots = new SharedSnapshots();
 
   constructor(
     private readonly store: Store,
@@ -41,15 +44,19 @@ export class StudioService extends EventEmitter<StudioEvents> {
     private readonly clock: Clock,
     /** Other nodes write to the same store (PostgreSQL with several nodes). */
     private readonly shared = false,
+    /** Passed to every episode ledger (the quiet delay before a checkpoint; tests shorten it). */
+    private readonly ledgerOptions: LedgerOptions = {},
   ) {
     super();
     // The index follows what is durable only, so a rolled-back write never leaves a phantom behind.
     this.on('committed', (events) => {
       if (this.index) for (const event of events) if (event.appeal) this.index.track(event.appeal);
+      for (const episodeId of new Set(events.map((e) => e.episodeId))) this.snapshots.forget(episodeId);
     });
     // The index is built from live states, which may hold changes still on their way to the disk: a
     // change that is refused puts its appeals' keys back.
     this.on('rolledBack', ({ episodeId }) => {
+      this.snapshots.forget(episodeId);
       const state = this.ledgers.get(episodeId)?.state;
       if (this.index && state) for (const appeal of Object.values(state.appeals)) this.index.track(appeal);
     });
@@ -70,6 +77,7 @@ export class StudioService extends EventEmitter<StudioEvents> {
         shared: this.shared,
       },
       fresh,
+      this.ledgerOptions,
     );
     this.ledgers.set(ledger.id, ledger);
     if (this.index) for (const appeal of Object.values(state.appeals)) this.index.track(appeal);
@@ -327,8 +335,9 @@ export class StudioService extends EventEmitter<StudioEvents> {
       .slice(0, limit);
   }
 
+  /** Catch-up for a (re)connecting client; snapshots at one seq are read once and shared (sharedSnapshots.ts). */
   sync(input: C.EpisodeSyncInput, subscribe: () => void): Promise<SyncResult> {
-    return this.ledger(input.episodeId).sync(input.sinceSeq, subscribe);
+    return this.snapshots.sync(this.ledger(input.episodeId), input.sinceSeq, subscribe);
   }
 }
 

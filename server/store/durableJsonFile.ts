@@ -13,7 +13,8 @@ export interface FileSystem {
   fileSize(path: string): Promise<number | null>;
   /** The bytes of a file from `offset` to its end (a log's tail past its checkpoint). */
   readBytes(path: string, offset: number): Promise<Buffer>;
-  writeFileSynced(path: string, text: string): Promise<void>;
+  /** Text, or exact bytes (a damaged file's copy kept in quarantine). */
+  writeFileSynced(path: string, text: string | Uint8Array): Promise<void>;
   /** Append to a file (creating it) and flush the data before resolving: one log record made durable. */
   appendSynced(path: string, text: string): Promise<void>;
   /** Cut a file back to `length` bytes: a half-written log record is removed before the next one. */
@@ -151,6 +152,11 @@ export class DurableJsonFile<T> implements Adapter<T> {
     private readonly fs: FileSystem = nodeFileSystem,
     /** Keep the durable text for `lastDurable()`; off for files never put back that way (episode checkpoints), to save memory. */
     private readonly remember = true,
+    /**
+     * Keep a second copy here after every good read and durable write (the catalogue's last good
+     * copy): damage to the file in place (a half copy, an editor, a bad block) leaves this one whole.
+     */
+    private readonly lastGoodPath: string | null = null,
   ) {
     this.tempPath = join(dirname(path), `.${basename(path)}.tmp`);
   }
@@ -163,14 +169,16 @@ export class DurableJsonFile<T> implements Adapter<T> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
+    let data: T;
     try {
-      const data = JSON.parse(text) as T;
-      if (this.remember) this.durableText = text;
-      this.textLength = text.length;
-      return data;
+      data = JSON.parse(text) as T;
     } catch (error) {
       throw new Error(`DurableJsonFile: ${this.path} is not valid JSON (${(error as Error).message})`);
     }
+    if (this.remember) this.durableText = text;
+    this.textLength = text.length;
+    if (this.lastGoodPath) await this.keepLastGood(text, true);
+    return data;
   }
 
   write(data: T): Promise<void> {
@@ -192,6 +200,25 @@ export class DurableJsonFile<T> implements Adapter<T> {
     await this.fs.syncDirectory(dirname(this.path));
     if (this.remember) this.durableText = text;
     this.textLength = text.length;
+    if (this.lastGoodPath) await this.keepLastGood(text, false);
+  }
+
+  /**
+   * Copy text known to be good next to the file. Awaited (not left running) so that nothing writes
+   * to the folder after the caller's write has returned. A failure is swallowed: the file itself is
+   * durable, and the copy is only a spare; the previous copy stays until the next write.
+   */
+  private async keepLastGood(text: string, onlyIfDifferent: boolean): Promise<void> {
+    const path = this.lastGoodPath!;
+    const temp = join(dirname(path), `.${basename(path)}.tmp`);
+    try {
+      if (onlyIfDifferent && (await this.fs.readFile(path).catch(() => null)) === text) return;
+      await this.fs.writeFileSynced(temp, text);
+      await this.fs.rename(temp, path);
+    } catch {
+      // A read-only folder (the report tool) or a full disk: the spare waits for a later write.
+      await this.fs.unlink(temp).catch(() => undefined);
+    }
   }
 
   /**

@@ -1,12 +1,13 @@
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { EpisodeState } from '../../shared/domain/episodeState';
 import { DurableJsonFile, nodeFileSystem, type FileSystem } from './durableJsonFile';
-import { encodeRecord, historyAfter, isLegacy, legacyAsRecord, logRecordOf, parseLog, replayOnto, type Checkpoint, type LegacyEpisodeFile, type LogRecord } from './episodeFiles';
-import { emptyCatalogue, StaleEpisodeError, type CatalogueDoc, type EpisodeCommit, type EpisodeHistory, type Store } from './store';
+import { healEpisode } from './episodeHealing';
+import { checkpointText, encodeRecord, historyAfter, legacyAsRecord, logRecordOf, parseLog, type Checkpoint, type LegacyEpisodeFile, type LogRecord } from './episodeFiles';
+import { CATALOGUE_FILE, classifyEpisodeEntries, DamagedCatalogueError, examineCatalogue, LAST_GOOD_FILE, listEpisodeEntries, setAsideStray } from './folderCheck';
+import { damageReport, doctorCommand, Quarantine } from './quarantine';
+import { emptyCatalogue, StaleEpisodeError, type CatalogueDoc, type DamagedFileReport, type EpisodeCommit, type EpisodeHistory, type Store } from './store';
 
-const CHECKPOINT_FILE = /^([A-Za-z0-9_-]+)\.json$/;
 /** A log tail this long (or longer than the state itself, ×4) is folded into the checkpoint at the next commit. */
 const TAIL_LIMIT_BYTES = 4 * 1024 * 1024;
 const READ_CONCURRENCY = 16;
@@ -38,13 +39,27 @@ interface EpisodeFilesState {
 export class LowdbStore implements Store {
   readonly kind = 'lowdb';
   private catalogueDb: Low<CatalogueDoc>;
+  private readonly catalogueFile: DurableJsonFile<CatalogueDoc>;
   private readonly episodes = new Map<string, EpisodeFilesState>();
+  /** What start-up found damaged and set aside (see episodeHealing.ts). */
+  private readonly found: DamagedFileReport[] = [];
+  /** Created on first use: a sound folder gets no quarantine/ at all. */
+  private quarantine: Quarantine | null = null;
 
   constructor(
     readonly dataDir: string,
     private readonly fs: FileSystem = nodeFileSystem,
   ) {
-    this.catalogueDb = new Low(new DurableJsonFile<CatalogueDoc>(join(dataDir, 'catalogue.json'), fs), emptyCatalogue());
+    this.catalogueFile = new DurableJsonFile<CatalogueDoc>(join(dataDir, CATALOGUE_FILE), fs, true, join(dataDir, LAST_GOOD_FILE));
+    this.catalogueDb = new Low(this.catalogueFile, emptyCatalogue());
+  }
+
+  damaged(): DamagedFileReport[] {
+    return this.found.map((report) => ({ ...report }));
+  }
+
+  private quarantineNow(): Quarantine {
+    return (this.quarantine ??= new Quarantine(this.dataDir, this.fs));
   }
 
   get episodesDir(): string {
@@ -63,10 +78,16 @@ export class LowdbStore implements Store {
     return new DurableJsonFile(this.checkpointPath(episodeId), this.fs, false);
   }
 
+  /** Refuses (DamagedCatalogueError, naming the doctor command) a damaged or vanished catalogue rather than start empty. */
   async loadCatalogue(): Promise<CatalogueDoc> {
     await this.fs.mkdir(this.episodesDir);
-    await this.catalogueDb.read();
-    this.catalogueDb.data = { ...emptyCatalogue(), ...this.catalogueDb.data };
+    const doc = await this.catalogueFile.read().catch(() => undefined);
+    if (doc === undefined || doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+      const { finding, lastGood } = await examineCatalogue(this.fs, this.dataDir);
+      if (finding) throw new DamagedCatalogueError(this.dataDir, finding, lastGood !== null);
+      if (doc === undefined) await this.catalogueFile.read(); // not damage after all (a read error): say what it is
+    }
+    this.catalogueDb.data = { ...emptyCatalogue(), ...(doc ?? {}) };
     return this.catalogueDb.data;
   }
 
@@ -81,9 +102,11 @@ export class LowdbStore implements Store {
     await this.catalogueDb.write();
   }
 
+  /** Each episode judged on its own: a damaged one is set aside and reported, the rest start. */
   async loadEpisodeStates(): Promise<EpisodeState[]> {
     await this.fs.mkdir(this.episodesDir);
-    const names = (await readdir(this.episodesDir)).filter((name) => CHECKPOINT_FILE.test(name)).sort();
+    const { ids: names, stray } = classifyEpisodeEntries(await listEpisodeEntries(this.dataDir));
+    for (const name of stray) this.found.push((await setAsideStray(this.dataDir, name, this.quarantineNow())).report);
     const states: Array<EpisodeState | null> = new Array(names.length).fill(null);
     // Several files in flight at once: start-up over ten years is thousands of small reads, and
     // one at a time it would mostly wait on the disk.
@@ -91,7 +114,7 @@ export class LowdbStore implements Store {
     const reader = async () => {
       while (next < names.length) {
         const index = next++;
-        states[index] = await this.readEpisode(names[index].replace(/\.json$/, ''));
+        states[index] = await this.readEpisode(names[index]);
       }
     };
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, names.length) }, reader));
@@ -102,39 +125,14 @@ export class LowdbStore implements Store {
     return this.readEpisode(episodeId);
   }
 
-  /** Read the checkpoint and replay the log past it; remember where the files stand. */
+  /** Read the checkpoint and replay the log past it (healing what is damaged); remember where the files stand. */
   private async readEpisode(episodeId: string): Promise<EpisodeState | null> {
-    const checkpointFile = this.checkpointFile(episodeId);
-    const doc = await checkpointFile.read();
-    if (!doc) return null;
-    if (isLegacy(doc)) {
-      this.episodes.set(episodeId, { seq: doc.state.seq, logBytes: 0, checkpointLogBytes: 0, checkpointBytes: 0, dirty: true, legacy: doc, checkpointFile, checkpointing: Promise.resolve() });
-      return doc.state;
-    }
-    const tail = await this.readLogTail(episodeId, doc.logBytes);
-    const state = replayOnto(doc.state, tail.records);
-    this.episodes.set(episodeId, {
-      seq: state.seq,
-      logBytes: doc.logBytes + tail.goodBytes,
-      checkpointLogBytes: doc.logBytes,
-      checkpointBytes: checkpointFile.textLength,
-      dirty: tail.torn,
-      legacy: null,
-      checkpointFile,
-      checkpointing: Promise.resolve(),
-    });
+    const { reading, reports } = await healEpisode(this.fs, this.dataDir, episodeId, { deep: false, quarantine: this.quarantineNow() });
+    this.found.push(...reports);
+    if (!reading) return null;
+    const { state, logBytes, checkpointLogBytes, checkpointBytes, torn, legacy } = reading;
+    this.episodes.set(episodeId, { seq: state.seq, logBytes, checkpointLogBytes, checkpointBytes, dirty: torn, legacy, checkpointFile: this.checkpointFile(episodeId), checkpointing: Promise.resolve() });
     return state;
-  }
-
-  private async readLogTail(episodeId: string, offset: number) {
-    const path = this.logPath(episodeId);
-    // After a clean stop every checkpoint covers its whole log: one stat instead of a read.
-    if ((await this.fs.fileSize(path)) === offset) return { records: [], goodBytes: 0, torn: false };
-    const bytes = await this.fs.readBytes(path, offset).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' && offset === 0) return Buffer.alloc(0);
-      throw error;
-    });
-    return parseLog(bytes, path);
   }
 
   async loadEpisodeHistory(episodeId: string, afterSeq = 0): Promise<EpisodeHistory> {
@@ -143,7 +141,15 @@ export class LowdbStore implements Store {
     if (known.legacy) return historyAfter([legacyAsRecord(known.legacy)], afterSeq);
     const bytes = await this.fs.readBytes(this.logPath(episodeId), 0);
     // Only the records known to be whole and durable: a torn tail is not history.
-    return historyAfter(parseLog(bytes.subarray(0, known.logBytes), this.logPath(episodeId)).records, afterSeq);
+    try {
+      return historyAfter(parseLog(bytes.subarray(0, known.logBytes), this.logPath(episodeId)).records, afterSeq);
+    } catch (error) {
+      // Damage in the part the checkpoint covers, which start-up does not read: say so where the admin looks.
+      const offset = Number(/at byte (\d+)/.exec((error as Error).message)?.[1] ?? 0);
+      const action = `该节目暂时不能写入；文件留在原处。请停止服务器后运行 ${doctorCommand(this.dataDir)}`;
+      if (!this.found.some((r) => r.episodeId === episodeId && r.offset === offset)) this.found.push(damageReport(`episodes/${episodeId}.log`, episodeId, offset, '检查点已包含的日志部分损坏', action, null));
+      throw new Error(`${(error as Error).message}; ${action}`);
+    }
   }
 
   async commitEpisode(commit: EpisodeCommit): Promise<void> {
@@ -243,5 +249,5 @@ export class LowdbStore implements Store {
 
 /** The checkpoint goes through the durable lowdb adapter, from text made at commit time. */
 async function writeCheckpoint(file: DurableJsonFile<Checkpoint | LegacyEpisodeFile>, seq: number, logBytes: number, stateText: string): Promise<void> {
-  await file.writeText(`{"format":2,"seq":${seq},"logBytes":${logBytes},"state":${stateText}}`);
+  await file.writeText(checkpointText(seq, logBytes, stateText));
 }

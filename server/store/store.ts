@@ -96,7 +96,8 @@ export interface CatalogueDoc {
   units: Record<string, Unit>;
   people: Record<string, Person>;
   accounts: Record<string, Account>;
-  sessions: Record<string, Session>;
+  /** Legacy: sessions lived here before they got their own store; moved there at start, then emptied. */
+  sessions?: Record<string, Session>;
   displayLinks: Record<string, DisplayLink>;
   /** Admin corrections of the official working-day calendar, by date. */
   calendarOverrides: CalendarOverrides;

@@ -23,6 +23,12 @@ export const ERROR_MESSAGES = {
   COMMAND_ID_REUSED: '同一操作编号被用于不同内容，请刷新页面后重试。',
   STORAGE_FAILED: '保存到磁盘失败，本次操作未生效。请通知技术人员检查服务器磁盘。',
   PAYLOAD_TOO_LARGE: '提交的内容过大。',
+  STORAGE_FULL: '服务器磁盘已满，暂时无法登录或保存。请通知技术人员清理磁盘空间，清理后可立即重试。',
+  BUSY: '服务器正忙（同时登录的人太多），请几秒后再试。',
+  // Budgets per connection (server/realtime/connectionBudget.ts): one socket can never hold the show up.
+  TOO_MANY_PENDING: '您的操作太多，服务器还在处理之前的请求，本次操作未执行，请稍后再试。',
+  SYNC_TOO_FREQUENT: '同步请求过于频繁，本次未执行，请稍后再试。',
+  CONNECTION_TOO_SLOW: '网络太慢，跟不上直播，已断开并将重新同步。',
   INTERNAL: '服务器出现意外错误，本次操作未生效，请重试或联系技术人员。',
 } as const;
 

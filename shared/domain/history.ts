@@ -1,3 +1,4 @@
+import { parseChinesePhone } from './phone';
 import type { Appeal, AppealStatus } from './types';
 
 /** An earlier appeal as the crew sees it next to a new call: no caller details, only what happened. */
@@ -17,6 +18,9 @@ export interface EarlierAppeal {
 
 /** The digits of a phone number, the key two records of one caller share however it was typed. */
 export function phoneKey(phone: string): string {
+  // A landline's extension reaches the same household: 0516-83901234转123 is the caller of 0516-83901234.
+  const parsed = parseChinesePhone(phone);
+  if (parsed) return parsed.digits;
   const digits = phone.replace(/\D/g, '');
   // +86 / 0086 before a mobile number is the same caller as without it.
   const mobile = digits.match(/^(?:0086|86)(1\d{10})$/);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PUBLICATION_KINDS } from '../domain/publications';
 import { CALLER_TITLES, CHANNELS, COMPLEXITIES, RATINGS, ROLES, UNIT_KINDS } from '../domain/types';
+import { longText, nameText, phoneLookup, phoneNumber, requiredLongText, requiredName } from './text';
 
 /**
  * zod schemas of every command payload. Server handlers parse with these before anything else;
@@ -16,13 +17,13 @@ export const LIMITS = {
   reason: 500,
   message: 500,
   answer: 2000,
-  phone: 20,
+  /** What may be typed (spaces, 转, ext…); the stored form is at most 19 characters (0516-83901234转123456). */
+  phone: 30,
 } as const;
 
-// A NUL character is invisible on every screen and cannot be stored by PostgreSQL: refused, with a sentence.
-const noNul = (value: string) => !value.includes('\u0000');
-const text = (max: number) => z.string().trim().max(max).refine(noNul, { message: 'nul_char' });
-const requiredText = (max: number) => z.string().trim().min(1).max(max).refine(noNul, { message: 'nul_char' });
+// Free text is cleaned and checked in shared/protocol/text.ts: names and labels lose every invisible
+// and bidi character, long text its bidi controls; NUL and invisible-only text are refused.
+
 // Records are looked up in plain objects by id: a name that every object already has (__proto__,
 // constructor, toString…) would find something that is not a record, so no id may be one.
 const id = z
@@ -45,7 +46,7 @@ const localDate = z
     return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === s;
   });
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
-const phone = z.string().trim().max(LIMITS.phone).regex(/^[0-9+\-\s()]*$/);
+const phone = phoneNumber(LIMITS.phone);
 
 export const Slot = z.object({ start: clockTime, end: clockTime }).strict().refine((s) => s.start < s.end, {
   path: ['end'],
@@ -55,8 +56,8 @@ export const Slot = z.object({ start: clockTime, end: clockTime }).strict().refi
 const EpisodeFields = {
   date: localDate,
   slot: Slot,
-  theme: requiredText(100),
-  host: text(LIMITS.shortText),
+  theme: requiredName(100),
+  host: nameText(LIMITS.shortText),
   unitIds: z.array(id).min(1).max(10),
   leaderIds: z.array(id).max(10),
   /** A feedback episode (回访节目) reports back on earlier supervised items. */
@@ -87,7 +88,7 @@ export const EpisodeTransition = z.object({ commandId: CommandId, episodeId: id 
 export const CallerInput = z
   .object({
     anonymous: z.boolean(),
-    name: text(LIMITS.shortText),
+    name: nameText(LIMITS.shortText),
     title: z.enum(CALLER_TITLES).nullable(),
     phone,
   })
@@ -96,11 +97,11 @@ export const CallerInput = z
 const AppealFields = {
   channel: z.enum(CHANNELS),
   caller: CallerInput,
-  area: text(LIMITS.shortText),
-  category: text(LIMITS.category),
+  area: nameText(LIMITS.shortText),
+  category: nameText(LIMITS.category),
   targetUnitId: id.nullable(),
-  summary: requiredText(LIMITS.summary),
-  operatorNotes: text(LIMITS.notes),
+  summary: requiredLongText(LIMITS.summary),
+  operatorNotes: longText(LIMITS.notes),
 };
 
 export const AppealCreate = z
@@ -112,25 +113,25 @@ const appealRef = { commandId: CommandId, episodeId: id, appealId: id, expectedV
 export const AppealUpdate = z.object({ ...appealRef, patch: z.object(AppealFields).partial().strict() }).strict();
 export const AppealRef = z.object(appealRef).strict();
 export const AppealAnswerOnAir = z
-  .object({ ...appealRef, points: requiredText(LIMITS.answer), commitment: text(LIMITS.answer).default('') })
+  .object({ ...appealRef, points: requiredLongText(LIMITS.answer), commitment: longText(LIMITS.answer).default('') })
   .strict();
 export const AppealHandOver = z
   .object({
     ...appealRef,
-    reason: requiredText(LIMITS.reason),
+    reason: requiredLongText(LIMITS.reason),
     /** The unit responsible; defaults to the appeal's target unit, else the episode's first unit. */
     unitId: id.optional(),
     complexity: z.enum(COMPLEXITIES).default('normal'),
-    points: text(LIMITS.answer).default(''),
-    commitment: text(LIMITS.answer).default(''),
+    points: longText(LIMITS.answer).default(''),
+    commitment: longText(LIMITS.answer).default(''),
   })
   .strict();
-export const AppealMarkInvalid = z.object({ ...appealRef, reason: requiredText(LIMITS.reason) }).strict();
+export const AppealMarkInvalid = z.object({ ...appealRef, reason: requiredLongText(LIMITS.reason) }).strict();
 
 export const QueueReorder = z.object({ commandId: CommandId, episodeId: id, order: z.array(id).max(1000) }).strict();
 
 export const MessageSend = z
-  .object({ commandId: CommandId, episodeId: id, text: requiredText(LIMITS.message), appealId: id.nullable().default(null) })
+  .object({ commandId: CommandId, episodeId: id, text: requiredLongText(LIMITS.message), appealId: id.nullable().default(null) })
   .strict();
 export const MessageMarkRead = z.object({ commandId: CommandId, episodeId: id, messageId: id }).strict();
 
@@ -143,9 +144,9 @@ export const UnitSave = z
     commandId: CommandId,
     unitId: id.nullable().default(null),
     expectedVersion: version.nullable().default(null),
-    name: requiredText(LIMITS.shortText),
+    name: requiredName(LIMITS.shortText),
     kind: z.enum(UNIT_KINDS),
-    level: text(20).default('市级'),
+    level: nameText(20).default('市级'),
   })
   .strict();
 
@@ -154,8 +155,8 @@ export const PersonSave = z
     commandId: CommandId,
     personId: id.nullable().default(null),
     expectedVersion: version.nullable().default(null),
-    name: requiredText(LIMITS.shortText),
-    title: text(LIMITS.shortText),
+    name: requiredName(LIMITS.shortText),
+    title: nameText(LIMITS.shortText),
     unitId: id,
     principal: z.boolean(),
   })
@@ -168,7 +169,7 @@ export const AccountCreate = z
   .object({
     commandId: CommandId,
     username: Username,
-    displayName: requiredText(LIMITS.shortText),
+    displayName: requiredName(LIMITS.shortText),
     role: z.enum(ROLES),
     unitId: id.nullable().default(null),
     password: Password,
@@ -179,21 +180,21 @@ export const AccountCreate = z
 const itemRef = { commandId: CommandId, episodeId: id, appealId: id, expectedVersion: version };
 
 /** After the broadcast: one schema per follow-up command on a supervised item. */
-export const SupervisionAssign = z.object({ ...itemRef, unitId: id, reason: requiredText(LIMITS.reason) }).strict();
+export const SupervisionAssign = z.object({ ...itemRef, unitId: id, reason: requiredLongText(LIMITS.reason) }).strict();
 export const SupervisionSetDeadline = z
-  .object({ ...itemRef, complexity: z.enum(COMPLEXITIES).optional(), deadline: localDate.optional(), reason: requiredText(LIMITS.reason) })
+  .object({ ...itemRef, complexity: z.enum(COMPLEXITIES).optional(), deadline: localDate.optional(), reason: requiredLongText(LIMITS.reason) })
   .strict()
   .refine((c) => c.complexity !== undefined || c.deadline !== undefined, { path: ['deadline'], message: 'deadline_or_complexity' });
-export const SupervisionRemind = z.object({ ...itemRef, note: text(LIMITS.reason).default('') }).strict();
-export const SupervisionRequestExtension = z.object({ ...itemRef, workdays: z.number().int().min(1).max(30), reason: requiredText(LIMITS.reason) }).strict();
-export const SupervisionDecideExtension = z.object({ ...itemRef, requestId: id, granted: z.boolean(), note: text(LIMITS.reason).default('') }).strict();
-export const SupervisionReply = z.object({ ...itemRef, text: requiredText(LIMITS.answer) }).strict();
+export const SupervisionRemind = z.object({ ...itemRef, note: longText(LIMITS.reason).default('') }).strict();
+export const SupervisionRequestExtension = z.object({ ...itemRef, workdays: z.number().int().min(1).max(30), reason: requiredLongText(LIMITS.reason) }).strict();
+export const SupervisionDecideExtension = z.object({ ...itemRef, requestId: id, granted: z.boolean(), note: longText(LIMITS.reason).default('') }).strict();
+export const SupervisionReply = z.object({ ...itemRef, text: requiredLongText(LIMITS.answer) }).strict();
 export const SupervisionCallBack = z
-  .object({ ...itemRef, outcome: z.enum(['reached', 'unreachable']), rating: z.enum(RATINGS).nullable().default(null), note: text(LIMITS.reason).default('') })
+  .object({ ...itemRef, outcome: z.enum(['reached', 'unreachable']), rating: z.enum(RATINGS).nullable().default(null), note: longText(LIMITS.reason).default('') })
   .strict()
   .refine((c) => c.outcome === 'unreachable' || c.rating !== null, { path: ['rating'], message: 'rating_required' })
   .refine((c) => c.outcome === 'reached' || c.rating === null, { path: ['rating'], message: 'rating_unreachable' });
-export const SupervisionClose = z.object({ ...itemRef, note: text(LIMITS.reason).default('') }).strict();
+export const SupervisionClose = z.object({ ...itemRef, note: longText(LIMITS.reason).default('') }).strict();
 
 /** Put an earlier episode's supervised item on air as a follow-up report, in a feedback episode. */
 export const FeedbackPutOnAir = z.object({ commandId: CommandId, episodeId: id, sourceEpisodeId: id, appealId: id }).strict();
@@ -213,7 +214,7 @@ export const SupervisionList = z
 export const SupervisionDetail = z.object({ episodeId: id, appealId: id }).strict();
 
 /** 民生热点 and 政策问答: drafted from an episode's answered or supervised appeals, reviewed, published. */
-const publicationText = { title: requiredText(100), body: requiredText(LIMITS.answer), appealIds: z.array(id).min(1).max(50) };
+const publicationText = { title: requiredName(100), body: requiredLongText(LIMITS.answer), appealIds: z.array(id).min(1).max(50) };
 export const PublicationDraft = z.object({ commandId: CommandId, episodeId: id, kind: z.enum(PUBLICATION_KINDS), ...publicationText }).strict();
 export const PublicationEdit = z.object({ commandId: CommandId, episodeId: id, publicationId: id, expectedVersion: version, ...publicationText }).strict();
 export const PublicationRef = z.object({ commandId: CommandId, episodeId: id, publicationId: id, expectedVersion: version }).strict();
@@ -229,7 +230,7 @@ export const ReportsAnnual = z.object({ year: yearNumber }).strict();
 
 /** Correct the official calendar for one date: a workday, a day off, or back to the official rule (null). */
 export const CalendarSetDay = z
-  .object({ commandId: CommandId, date: localDate, dayType: z.enum(['work', 'off']).nullable(), reason: requiredText(LIMITS.reason) })
+  .object({ commandId: CommandId, date: localDate, dayType: z.enum(['work', 'off']).nullable(), reason: requiredLongText(LIMITS.reason) })
   .strict();
 
 /** Disable (or enable again) an account: a disabled account cannot log in and loses its live connections. */
@@ -238,7 +239,7 @@ export const AccountSetDisabled = z.object({ commandId: CommandId, accountId: id
 /** Revoke a big-screen link: the screen that opened it is disconnected and the link stops working. */
 export const DisplayLinkRevoke = z.object({ commandId: CommandId, displayLinkId: id }).strict();
 
-export const DisplayLinkCreate = z.object({ commandId: CommandId, label: requiredText(LIMITS.shortText) }).strict();
+export const DisplayLinkCreate = z.object({ commandId: CommandId, label: requiredName(LIMITS.shortText) }).strict();
 
 export const CatalogueGet = z.object({}).strict();
 
@@ -247,9 +248,9 @@ export const AppealHistory = z
   .object({
     appealId: id.optional(),
     episodeId: id.optional(),
-    phone: phone.optional(),
-    area: text(LIMITS.shortText).optional(),
-    category: text(LIMITS.category).optional(),
+    phone: phoneLookup(LIMITS.phone).optional(),
+    area: nameText(LIMITS.shortText).optional(),
+    category: nameText(LIMITS.category).optional(),
   })
   .strict()
   .refine((q) => (q.appealId !== undefined) === (q.episodeId !== undefined), { path: ['episodeId'], message: 'appeal_ref' })

@@ -197,6 +197,11 @@ export interface ServerToClientEvents {
   'supervision:alert': (alert: { item: SupervisionItemView; due: 'due_soon' | 'overdue' }) => void;
   /** This session ended (logout, expiry, revoked display link): the client goes back to the login page. */
   'session:ended': (info: { reason: string }) => void;
+  /**
+   * This connection fell too far behind (it stopped reading, or its network cannot keep up) and is
+   * being closed; unlike `session:ended`, the client connects again and syncs from its own seq.
+   */
+  'connection:tooSlow': (info: { reason: string }) => void;
 }
 
 /** Between the nodes of one installation, through the shared Socket.IO adapter. */
@@ -206,6 +211,8 @@ export interface InterServerEvents {
   'node:episodeCommitted': (note: { episodeId: string; seq: number }) => void;
   /** A node changed the catalogue: the others read it again. */
   'node:catalogueCommitted': () => void;
+  /** A node ended these sessions (logout, eviction, disable): the others forget them at once. */
+  'node:sessionsEnded': (sessionIds: string[]) => void;
 }
 
 /** What the server knows about each connected socket, set once at the handshake. */

@@ -94,6 +94,9 @@ function labelOf(path: PropertyKey[], command?: string): string {
 
 type Issue = z.core.$ZodIssue;
 
+/** After the label 联系电话: what a valid number looks like, so the operator can fix it while the caller waits. */
+const PHONE_FORMAT = '格式不对：请填写 11 位手机号，或带区号的座机号（如 0516-83901234），分机号写在“转”字后面';
+
 function reasonOf(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type':
@@ -115,6 +118,8 @@ function reasonOf(issue: Issue): string {
     case 'custom':
       if (issue.message === 'reserved_id') return '不是有效的编号';
       if (issue.message === 'nul_char') return '含有无法保存的不可见字符（NUL），请删除后重试';
+      if (issue.message === 'invisible_only') return '不能只包含看不见的字符（如零宽空格、文字方向控制符），请填写内容';
+      if (issue.message === 'phone_format') return PHONE_FORMAT;
       return '不符合要求';
     default:
       return '不符合要求';

@@ -30,6 +30,9 @@ import {
  *
  * FAULTS_FULL=true runs 10,000+ socket payloads; otherwise 2,000 keep `npm test` fast.
  * FUZZ_SEED=<n> replays one run.
+ *
+ * Each test runs one phase (socket payloads, HTTP requests) and checks its own answers, the server
+ * and the data folder afterwards: it fails on its own, and `-t` can run it alone.
  */
 
 const FULL = process.env.FAULTS_FULL === 'true';
@@ -265,10 +268,9 @@ const protoKeyCase = commandArb.chain((command) =>
 );
 
 /**
- * Well-formed payloads whose ids name prototype members: must be refused as unknown records, or read as nothing.
- * The id schema (shared/protocol/commands.ts, `id`) lets `__proto__`, `constructor`, `toString`… through, and
- * the catalogue and episode state are plain objects looked up with `record[id]`: such an id finds an inherited
- * member instead of nothing. These cases fail today (see the final report of the run) and are kept failing.
+ * Well-formed payloads whose ids name prototype members: must be refused, or read as nothing. The catalogue and
+ * episode state are plain objects looked up with `record[id]`, where `__proto__`, `constructor`, `toString`…
+ * would find an inherited member instead of nothing; the id schema (docs/protocol.md §3, **id**) refuses them.
  */
 const ID_FIELDS = new Set(['episodeId', 'appealId', 'unitId', 'personId', 'accountId', 'displayLinkId', 'messageId', 'requestId', 'publicationId', 'sourceEpisodeId', 'targetUnitId']);
 const protoIdCase = commandArb.chain((command) =>
@@ -376,6 +378,32 @@ interface Tally {
 
 const newTally = (): Tally => ({ sent: 0, answered: 0, dropped: 0, skippedValid: 0, codes: {} });
 
+/** What one test's phase sent and what went wrong: each test keeps its own, so each fails on its own. */
+class Phase {
+  readonly failures: Failure[] = [];
+  readonly tallies: Record<string, Tally> = {};
+  constructor(readonly name: string) {}
+  tally(kind: string): Tally {
+    return (this.tallies[kind] ??= newTally());
+  }
+  get sent(): number {
+    return Object.values(this.tallies).reduce((n, t) => n + t.sent, 0);
+  }
+  /** Print the tallies and one line per kind of failure (with the seed to replay it); return those lines. */
+  report(): string[] {
+    const rows = Object.entries(this.tallies).map(([kind, t]) => ({ kind, sent: t.sent, answered: t.answered, dropped: t.dropped, 'skipped (valid)': t.skippedValid, answers: JSON.stringify(t.codes) }));
+    console.log(`[fuzz] seed ${SEED}, ${this.name}: ${this.sent} sent, ${this.failures.length} failures (replay: FUZZ_SEED=${SEED})`);
+    console.table(rows);
+    const byProblem = new Map<string, Failure[]>();
+    for (const f of this.failures) {
+      const key = `${f.kind} ${f.event}: ${f.problems[0]}`;
+      byProblem.set(key, [...(byProblem.get(key) ?? []), f]);
+    }
+    for (const [key, list] of byProblem) console.log(`[fuzz] FAILURE ×${list.length} ${key}\n  role: ${list[0].role}\n  payload: ${list[0].payload}\n  answer: ${list[0].answer}`);
+    return [...byProblem.entries()].map(([key, list]) => `${key} ×${list.length} — e.g. ${list[0].payload}`);
+  }
+}
+
 function preview(value: unknown): string {
   let text: string;
   try {
@@ -414,10 +442,6 @@ describe(`fuzz: malformed payloads over Socket.IO and HTTP (seed ${SEED})`, () =
   let ids: Ids;
   const cookies = {} as Record<Role, string>;
   const sockets = {} as Record<Role, ClientSocket>;
-  let before: Record<string, string>;
-  const failures: Failure[] = [];
-  const tallies: Record<string, Tally> = {};
-  const tally = (kind: string) => (tallies[kind] ??= newTally());
 
   async function reconnect(role: Role): Promise<ClientSocket> {
     sockets[role]?.disconnect();
@@ -492,10 +516,7 @@ describe(`fuzz: malformed payloads over Socket.IO and HTTP (seed ${SEED})`, () =
       const parsed = SCHEMAS[command].safeParse(VALID[command](ids));
       expect(parsed.success, `base payload of ${command} must be valid: ${parsed.success ? '' : JSON.stringify(parsed.error.issues)}`).toBe(true);
     }
-    // Let the last writes settle, then take the fingerprint of the data folder.
-    await new Promise((r) => setTimeout(r, 200));
-    before = await hashFolder(server.dataDir);
-    console.log(`[fuzz] seed ${SEED}; ${FULL ? 'full' : 'quick'} run; data folder has ${Object.keys(before).length} files`);
+    console.log(`[fuzz] seed ${SEED}; ${FULL ? 'full' : 'quick'} run (FUZZ_SEED=${SEED} replays it)`);
   }, 60_000);
 
   afterAll(async () => {
@@ -513,7 +534,31 @@ describe(`fuzz: malformed payloads over Socket.IO and HTTP (seed ${SEED})`, () =
     }
   }
 
-  it(`answers ${SOCKET_RUNS} generated malformed socket payloads with a Chinese refusal`, async () => {
+  /** The data folder as a phase finds it, once the last writes have settled. */
+  async function fingerprint(): Promise<Record<string, string>> {
+    await new Promise((r) => setTimeout(r, 200));
+    return hashFolder(studio.server.dataDir);
+  }
+
+  /**
+   * What every phase must leave behind: its own payloads all answered properly, the server still
+   * working, and the data folder byte-identical to the one the phase started with.
+   */
+  async function expectUnharmed(phase: Phase, before: Record<string, string>): Promise<void> {
+    const problems = phase.report();
+    // Still up: a valid command works on a socket, and the health check answers.
+    const catalogue = await ok(sockets.operator.connected ? sockets.operator : await reconnect('operator'), 'catalogue:get', {});
+    expect(catalogue.episodes.map((e: any) => e.id)).toContain(ids.episodeId);
+    expect((await fetch(`${studio.server.url}/healthz`)).status).toBe(200);
+    // Give a (wrongly) accepted write time to reach the disk, then compare the whole folder.
+    await new Promise((r) => setTimeout(r, 300));
+    expect.soft(await hashFolder(studio.server.dataDir), 'data folder changed during the fuzzing').toEqual(before);
+    expect(problems).toEqual([]);
+  }
+
+  it(`answers ${SOCKET_RUNS} generated malformed socket payloads with a Chinese refusal, drops over-size ones, and changes nothing`, async () => {
+    const phase = new Phase('socket payloads');
+    const before = await fingerprint();
     const started = Date.now();
     const cases = fc.sample(socketCaseArb, { numRuns: SOCKET_SAMPLES, seed: SEED });
     const oversize = fc.sample(oversizeCase, { numRuns: OVERSIZE_RUNS, seed: SEED + 1 });
@@ -521,7 +566,7 @@ describe(`fuzz: malformed payloads over Socket.IO and HTTP (seed ${SEED})`, () =
     oversize.forEach((c, i) => cases.splice(Math.floor(((i + 1) * cases.length) / (OVERSIZE_RUNS + 1)), 0, c));
 
     for (const c of cases) {
-      const t = tally(c.kind);
+      const t = phase.tally(c.kind);
       // JSON is what travels: compare with the schema on what the server will actually see.
       const built = c.build(ids);
       const wire = c.kind === 'oversize' ? built : built === undefined ? undefined : JSON.parse(JSON.stringify(built) ?? 'null');
@@ -541,13 +586,13 @@ describe(`fuzz: malformed payloads over Socket.IO and HTTP (seed ${SEED})`, () =
         const { answer } = await emit(c.role, c.event, wire);
         const dropped = await gone;
         if (dropped && !answer) t.dropped++;
-        else failures.push({ kind: c.kind, event: c.event, role: c.role, payload: `${c.event} with a ${(Buffer.byteLength(JSON.stringify(wire)) / 1048576).toFixed(2)} MiB payload`, problems: ['over-size message did not drop the socket'], answer: preview(answer) });
+        else phase.failures.push({ kind: c.kind, event: c.event, role: c.role, payload: `${c.event} with a ${(Buffer.byteLength(JSON.stringify(wire)) / 1048576).toFixed(2)} MiB payload`, problems: ['over-size message did not drop the socket'], answer: preview(answer) });
         await reconnect(c.role);
         continue;
       }
       const { answer, error } = await emit(c.role, c.event, wire);
       if (!answer) {
-        failures.push({ kind: c.kind, event: c.event, role: c.role, payload: preview(wire), problems: [`no answer: ${error?.message}`], answer: '' });
+        phase.failures.push({ kind: c.kind, event: c.event, role: c.role, payload: preview(wire), problems: [`no answer: ${error?.message}`], answer: '' });
         continue;
       }
       t.answered++;
@@ -563,12 +608,18 @@ describe(`fuzz: malformed payloads over Socket.IO and HTTP (seed ${SEED})`, () =
         if (wanted && !answer.ok && answer.error.code !== wanted) problems.push(`expected ${wanted}, got ${answer.error.code}`);
       }
       if (({} as any).polluted !== undefined || ({} as any).isAdmin !== undefined) problems.push('Object.prototype was polluted');
-      if (problems.length > 0) failures.push({ kind: c.kind, event: c.event, role: c.role, payload: preview(wire), problems, answer: preview(answer) });
+      if (problems.length > 0) phase.failures.push({ kind: c.kind, event: c.event, role: c.role, payload: preview(wire), problems, answer: preview(answer) });
     }
     console.log(`[fuzz] socket phase: ${cases.length} cases in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    expect(phase.sent).toBeGreaterThanOrEqual(SOCKET_RUNS);
+    expect(phase.tallies.oversize?.dropped ?? 0, 'every over-size message drops its socket').toBe(OVERSIZE_RUNS);
+    await expectUnharmed(phase, before);
   }, 900_000);
 
-  it(`answers ${HTTP_RUNS_PER_ROUTE} generated requests per HTTP route with JSON and a status below 500`, async () => {
+  it(`answers ${HTTP_RUNS_PER_ROUTE} generated requests per HTTP route with JSON and a status below 500, and changes nothing`, async () => {
+    const phase = new Phase('HTTP requests');
+    const before = await fingerprint();
     const started = Date.now();
     const { url } = studio.server;
     const cookieArb = fc.constantFrom<Role | 'none'>('followup', 'admin', 'unit', 'operator', 'leader', 'none');
@@ -611,13 +662,13 @@ describe(`fuzz: malformed payloads over Socket.IO and HTTP (seed ${SEED})`, () =
     ];
 
     for (const request of requests) {
-      const t = tally(request.route);
+      const t = phase.tally(request.route);
       t.sent++;
       let response: Response;
       try {
         response = await fetch(`${url}${request.path}`, { method: request.method, headers: request.headers, body: request.body });
       } catch (error) {
-        failures.push({ kind: 'http', event: request.route, role: '', payload: preview(request.path + (request.body ? ` ${request.body}` : '')), problems: [`no answer: ${(error as Error).message}`], answer: '' });
+        phase.failures.push({ kind: 'http', event: request.route, role: '', payload: preview(request.path + (request.body ? ` ${request.body}` : '')), problems: [`no answer: ${(error as Error).message}`], answer: '' });
         continue;
       }
       t.answered++;
@@ -641,37 +692,11 @@ describe(`fuzz: malformed payloads over Socket.IO and HTTP (seed ${SEED})`, () =
           } else problems.push(...refusalProblems(body));
         }
       }
-      if (problems.length > 0) failures.push({ kind: 'http', event: request.route, role: request.headers.cookie ? 'cookie' : 'none', payload: preview(request.path + (request.body !== undefined ? ` body=${request.body}` : '') + (request.headers['content-type'] ? ` [${request.headers['content-type']}]` : '')), problems, answer: `${response.status} ${text.slice(0, 200)}` });
+      if (problems.length > 0) phase.failures.push({ kind: 'http', event: request.route, role: request.headers.cookie ? 'cookie' : 'none', payload: preview(request.path + (request.body !== undefined ? ` body=${request.body}` : '') + (request.headers['content-type'] ? ` [${request.headers['content-type']}]` : '')), problems, answer: `${response.status} ${text.slice(0, 200)}` });
     }
     console.log(`[fuzz] http phase: ${requests.length} requests in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    expect(phase.sent).toBe(requests.length);
+    await expectUnharmed(phase, before);
   }, 600_000);
-
-  it('afterwards the server still works, the data folder is byte-identical, and every payload was answered properly', async () => {
-    // Give a (wrongly) accepted write time to reach the disk, then compare the whole folder.
-    await new Promise((r) => setTimeout(r, 300));
-    const after = await hashFolder(studio.server.dataDir);
-
-    const rows = Object.entries(tallies).map(([kind, t]) => ({ kind, sent: t.sent, answered: t.answered, dropped: t.dropped, 'skipped (valid)': t.skippedValid, answers: JSON.stringify(t.codes) }));
-    console.log(`[fuzz] seed ${SEED}: payloads sent and answered by kind`);
-    console.table(rows);
-    const sentToSockets = Object.entries(tallies).filter(([k]) => !k.includes('/api/')).reduce((n, [, t]) => n + t.sent, 0);
-    console.log(`[fuzz] ${sentToSockets} socket payloads sent, ${failures.length} failures`);
-    const byProblem = new Map<string, Failure[]>();
-    for (const f of failures) {
-      const key = `${f.kind} ${f.event}: ${f.problems[0]}`;
-      byProblem.set(key, [...(byProblem.get(key) ?? []), f]);
-    }
-    for (const [key, list] of byProblem) console.log(`[fuzz] FAILURE ×${list.length} ${key}\n  role: ${list[0].role}\n  payload: ${list[0].payload}\n  answer: ${list[0].answer}`);
-
-    // Still up: a valid command works on a socket, and the health check answers.
-    const catalogue = await ok(sockets.operator.connected ? sockets.operator : await reconnect('operator'), 'catalogue:get', {});
-    expect(catalogue.episodes.map((e: any) => e.id)).toContain(ids.episodeId);
-    const health = await fetch(`${studio.server.url}/healthz`);
-    expect(health.status).toBe(200);
-
-    expect(sentToSockets).toBeGreaterThanOrEqual(SOCKET_RUNS);
-    expect(tallies.oversize?.dropped ?? 0, 'every over-size message drops its socket').toBe(OVERSIZE_RUNS);
-    expect.soft(after, 'data folder changed during the fuzzing').toEqual(before);
-    expect([...byProblem.entries()].map(([key, list]) => `${key} ×${list.length} — e.g. ${list[0].payload}`)).toEqual([]);
-  }, 60_000);
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Ack, ClientToServerEvents } from '../../shared/protocol/events';
 import type { Role } from '../../shared/domain/types';
-import { createApp, type App } from '../../server/app';
+import { createApp, type App, type AppConfig } from '../../server/app';
 import type { Clock } from '../../server/services/clock';
 import { LowdbStore } from '../../server/store/lowdbStore';
 import type { FileSystem } from '../../server/store/durableJsonFile';
@@ -25,10 +25,16 @@ export interface TestServer {
 }
 
 /** A real server on a free port with its own temporary data folder (or a given one). */
-export async function startServer(options: { dataDir?: string; clock?: Clock; port?: number; fs?: FileSystem; clientDir?: string } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { dataDir?: string; clock?: Clock; port?: number; fs?: FileSystem; clientDir?: string; /** Settings over the test defaults (throttles, TRUST_PROXY…). */ config?: Partial<AppConfig> } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'zfrx-test-')));
   const store = new LowdbStore(dataDir, options.fs);
-  const app = await createApp({ store, clock: options.clock, config: { adminPassword: ADMIN_PASSWORD, loginAttemptsPer15Min: 1000, clientDir: options.clientDir ?? join(dataDir, 'no-client') } });
+  const app = await createApp({
+    store,
+    clock: options.clock,
+    config: { adminPassword: ADMIN_PASSWORD, loginAttemptsPer15Min: 1000, clientDir: options.clientDir ?? join(dataDir, 'no-client'), ...options.config },
+  });
   const url = await app.listen(options.port ?? 0, '127.0.0.1');
   const port = Number(new URL(url).port);
   const server: TestServer = {

@@ -27,6 +27,7 @@ import {
 import { describeValidationError, parsePayload } from '../../shared/protocol/validationMessage';
 
 const CMD = 'cmd-00000001';
+const PHONE_SENTENCE = '联系电话格式不对：请填写 11 位手机号，或带区号的座机号（如 0516-83901234），分机号写在“转”字后面。';
 
 const validCreate = {
   commandId: CMD,
@@ -58,9 +59,9 @@ function refusal(schema: z.ZodType, payload: unknown): { message: string; field:
 }
 
 describe('a new appeal (AppealCreate)', () => {
-  it('accepts a complete payload, trims text and defaults the operator notes', () => {
+  it('accepts a complete payload, trims text, stores the phone without spaces and defaults the operator notes', () => {
     const parsed = AppealCreate.parse({ ...validCreate, area: '  城关区 ', summary: ' 占道经营 ' });
-    expect(parsed).toEqual({ ...validCreate, area: '城关区', summary: '占道经营', operatorNotes: '' });
+    expect(parsed).toEqual({ ...validCreate, caller: { ...validCreate.caller, phone: '13812341234' }, area: '城关区', summary: '占道经营', operatorNotes: '' });
   });
 
   it('accepts an anonymous caller with no name, no title and no phone', () => {
@@ -117,14 +118,14 @@ describe('a new appeal (AppealCreate)', () => {
 
   it('refuses a phone with letters', () => {
     expect(refusal(AppealCreate, { ...validCreate, caller: { ...validCreate.caller, phone: '138abc' } })).toEqual({
-      message: '联系电话格式不正确。',
+      message: PHONE_SENTENCE,
       field: 'caller.phone',
     });
   });
 
-  it('refuses a phone longer than 20 characters', () => {
-    expect(refusal(AppealCreate, { ...validCreate, caller: { ...validCreate.caller, phone: '1'.repeat(21) } })).toEqual({
-      message: '联系电话不能超过 20 个字。',
+  it(`refuses a phone longer than ${LIMITS.phone} characters`, () => {
+    expect(refusal(AppealCreate, { ...validCreate, caller: { ...validCreate.caller, phone: '1'.repeat(LIMITS.phone + 1) } })).toEqual({
+      message: `联系电话不能超过 ${LIMITS.phone} 个字。`,
       field: 'caller.phone',
     });
   });
@@ -338,7 +339,7 @@ describe('messages, catalogue and accounts', () => {
     expect(AppealHistory.parse({ appealId: 'a1', episodeId: 'ep-1' })).toEqual({ appealId: 'a1', episodeId: 'ep-1' });
     expect(refusal(AppealHistory, { area: '城关区' })).toEqual({ message: '请提供诉求、电话或诉求类别中的一项。', field: 'phone' });
     expect(refusal(AppealHistory, { appealId: 'a1' })).toEqual({ message: '查询某条诉求的历史时，节目和诉求必须同时提供。', field: 'episodeId' });
-    expect(refusal(AppealHistory, { phone: '138abc' })).toEqual({ message: '联系电话格式不正确。', field: 'phone' });
+    expect(refusal(AppealHistory, { phone: '138abc' })).toEqual({ message: PHONE_SENTENCE, field: 'phone' });
   });
 
   it('DisplayLinkCreate, CatalogueGet and LoginBody refuse unknown keys', () => {
@@ -406,7 +407,7 @@ describe('validation errors in Chinese', () => {
   it('a nested caller phone inside a patch is named 联系电话', () => {
     const caller = { anonymous: false, name: '王五', title: null, phone: '13812341234' };
     expect(refusal(AppealUpdate, { ...appealRef, patch: { caller: { ...caller, phone: 'abc' } } })).toEqual({
-      message: '联系电话格式不正确。',
+      message: PHONE_SENTENCE,
       field: 'patch.caller.phone',
     });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayCallerName, maskAppeal, maskCaller, maskPhone } from '../../shared/domain/masking';
+import { callerLabel, displayCallerName, maskAppeal, maskCaller, maskPhone } from '../../shared/domain/masking';
 import { buildAppeal, buildCaller, snapshot } from './builders';
 
 describe('masking a phone number for the big screen', () => {
@@ -117,5 +117,28 @@ describe('the masked caller and appeal', () => {
     const before = snapshot(appeal);
     maskAppeal(appeal);
     expect(appeal).toEqual(before);
+  });
+});
+
+describe('the one caller label every screen shows', () => {
+  it('a full name keeps its title apart: the operator and the desk see 王建华（先生）', () => {
+    expect(callerLabel({ anonymous: false, name: '王建华', title: '先生' })).toBe('王建华（先生）');
+    expect(callerLabel({ anonymous: false, name: '李四', title: null })).toBe('李四');
+    expect(callerLabel({ anonymous: false, name: '张女士', title: '女士' })).toBe('张女士');
+  });
+
+  it('anonymous and unnamed callers read as on the big screen, whoever looks', () => {
+    expect(callerLabel({ anonymous: true, name: '王五', title: '先生' })).toBe('匿名市民');
+    expect(callerLabel({ anonymous: false, name: '  ', title: '先生' })).toBe('来电市民');
+    expect(callerLabel({ anonymous: false, name: '\u202E123', title: null })).toBe('来电市民');
+  });
+
+  it.each([
+    { name: '王建华', title: '先生' as const, anonymous: false },
+    { name: '上官婉儿', title: null, anonymous: false },
+    { name: '', title: '女士' as const, anonymous: false },
+    { name: '王五', title: '先生' as const, anonymous: true },
+  ])('a masked caller passes through unchanged (%o)', (caller) => {
+    expect(callerLabel(maskCaller({ ...caller, phone: '13812341234' }))).toBe(displayCallerName(caller));
   });
 });

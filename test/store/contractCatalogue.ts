@@ -76,7 +76,7 @@ export function catalogueContract(context: ContractContext): void {
       await writer.commitCatalogue(sampleCatalogue());
       const reader = await context.open();
       const loaded = await reader.loadCatalogue();
-      loaded.sessions['s-1'] = { id: 's-1' } as never;
+      loaded.units['unit-unsaved'] = { id: 'unit-unsaved' } as never;
       expect(await reader.reloadCatalogue()).toEqual(sampleCatalogue());
     });
 

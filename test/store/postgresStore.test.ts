@@ -86,7 +86,7 @@ if (!url) {
       await b.commitCatalogue(other);
       // Node A reads again but, a change of its own having started meanwhile, keeps the copy it held.
       await a.loadCatalogue();
-      held.sessions['s-on-a'] = { id: 's-on-a' } as never;
+      held.units['unit-on-a'] = { id: 'unit-on-a' } as never;
       await expect(a.commitCatalogue(held)).rejects.toBeInstanceOf(StaleCatalogueError);
       expect(Object.keys((await b.loadCatalogue()).units)).toContain('unit-from-b');
     });

@@ -1,3 +1,4 @@
+import type { SystemConditionView } from '../../../shared/protocol/condition';
 import type { Ack, AccountView } from '../../../shared/protocol/events';
 
 async function call<T>(path: string, init?: RequestInit): Promise<Ack<T>> {
@@ -13,3 +14,4 @@ export const login = (username: string, password: string) =>
   call<{ account: AccountView }>('/api/login', { method: 'POST', body: JSON.stringify({ username, password }) });
 export const logout = () => call<null>('/api/logout', { method: 'POST', body: '{}' });
 export const whoAmI = () => call<{ account: AccountView }>('/api/me');
+export const systemCondition = () => call<SystemConditionView>('/api/admin/condition');

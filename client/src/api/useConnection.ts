@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { openSocket, type StudioSocket } from './socket';
+import { followConnection, openSocket, type ConnectionState, type StudioSocket } from './socket';
 
-export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+export type { ConnectionState } from './socket';
 
 /** Open the tab's socket while logged in, and follow its connection state for the indicator. */
 export function useConnection(loggedIn: boolean, onSessionEnded: () => void) {
@@ -12,14 +12,9 @@ export function useConnection(loggedIn: boolean, onSessionEnded: () => void) {
     if (!loggedIn) return;
     const s = openSocket();
     setSocket(s);
-    s.on('connect', () => setConnection('connected'));
-    s.on('disconnect', () => setConnection('disconnected'));
-    s.on('connect_error', (error) => {
-      setConnection('disconnected');
-      if (error.message === 'UNAUTHORIZED') onSessionEnded();
-    });
-    s.on('session:ended', onSessionEnded);
+    const stop = followConnection(s, setConnection, onSessionEnded);
     return () => {
+      stop();
       s.disconnect();
       setSocket(null);
     };

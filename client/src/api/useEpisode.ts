@@ -3,6 +3,10 @@ import { applyEvent, type EpisodeEvent, type EpisodeState } from '../../../share
 import type { SyncResult } from '../../../shared/protocol/events';
 import { sendCommand, type StudioSocket } from './socket';
 
+/** Refusals that mean "too many at once", not "wrong": the sync is sent again after a pause. */
+const RETRY_LATER = new Set<string>(['SYNC_TOO_FREQUENT', 'TOO_MANY_PENDING']);
+const RETRY_AFTER_MS = 1_500;
+
 /**
  * One episode's state kept in step with the server: a snapshot or the missed events on every
  * (re)connect, then live events applied with the shared reducer. An event out of sequence means
@@ -19,6 +23,7 @@ export function useEpisode(socket: StudioSocket | null, episodeId: string | null
     let syncing = false;
     // A gap noticed while a sync is on its way: sync once more when it returns, rather than drop it.
     let again = false;
+    let retry: ReturnType<typeof setTimeout> | null = null;
     stateRef.current = null;
     setState(null);
 
@@ -38,7 +43,11 @@ export function useEpisode(socket: StudioSocket | null, episodeId: string | null
       const response = await sendCommand(socket, 'episode:sync', { episodeId, sinceSeq: current?.seq ?? null });
       syncing = false;
       if (cancelled) return;
-      if (!response.ok) return setError(response.error.message);
+      if (!response.ok) {
+        // Refused by the connection's budget, not by a rule: nothing is wrong with the episode, so ask again shortly.
+        if (RETRY_LATER.has(response.error.code) && !retry) retry = setTimeout(() => ((retry = null), void sync()), RETRY_AFTER_MS);
+        return setError(response.error.message);
+      }
       setError(null);
       const merged = merge(stateRef.current, response.data);
       publish(merged);
@@ -64,6 +73,7 @@ export function useEpisode(socket: StudioSocket | null, episodeId: string | null
     if (socket.connected) void sync();
     return () => {
       cancelled = true;
+      if (retry) clearTimeout(retry);
       socket.off('connect', sync);
       socket.off('episode:event', onEvent);
       socket.off('episode:resyncRequired', onResync);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { appealOnAir, countAppeals } from '../../../shared/domain/episodeState';
+import { callerLabel } from '../../../shared/domain/masking';
 import type { CatalogueView } from '../../../shared/protocol/events';
 import { sendCommand } from '../api/socket';
 import { useEpisode } from '../api/useEpisode';
@@ -64,7 +65,7 @@ export default function HomePage({ socket }: ScreenProps) {
             ))}
           </dl>
           <p data-testid="on-air">
-            {onAir ? `${t.onAirNow}：第${onAir.no}号 ${onAir.caller.name} ${onAir.caller.phone} · ${onAir.area} · ${onAir.summary}` : t.nothingOnAir}
+            {onAir ? t.onAirLine(onAir.no, callerLabel(onAir.caller), onAir.caller.phone, onAir.area, onAir.summary) : t.nothingOnAir}
           </p>
         </>
       )}

@@ -11,6 +11,7 @@ export const shellStrings = {
   connected: '已连接',
   connecting: '正在连接…',
   disconnected: '连接已断开，正在重连…',
+  tooSlow: '网络太慢，跟不上直播，已断开，正在重新连接并同步…',
   roles: {
     admin: '节目管理员',
     operator: '导播 / 接线员',
@@ -24,7 +25,22 @@ export const shellStrings = {
   episodeLabel: (year: number, number: number) => `${year}年第${number}期`,
   status: { planned: '未开播', live: '直播中', ended: '已结束' },
   counters: { received: '收到诉求', answeredOnAir: '现场回应', supervised: '直播后督办', invalid: '无效', queued: '待播', onAir: '正在播出' },
-  onAirNow: '正在播出',
   nothingOnAir: '当前没有诉求在播出',
   loading: '正在载入…',
+  /** The route names in the navigation (client/src/routes.ts). */
+  screens: {
+    operator: '导播台',
+    leader: '领导面板',
+    screen: '演播大屏',
+    admin: '节目管理',
+    reports: '统计报表',
+    publishing: '热点问答',
+    followup: '督办台',
+    unit: '本单位督办',
+    home: '概览',
+  },
+  /** Who is signed in, in the header: 小陈（导播 / 接线员）. */
+  signedInAs: (name: string, role: string) => `${name}（${role}）`,
+  /** The overview's line for the call on air: 正在播出：第3号 王建华（先生） 138… · 云龙区 · 电梯故障. */
+  onAirLine: (no: number, caller: string, phone: string, area: string, summary: string) => `正在播出：第${no}号 ${caller} ${phone} · ${area} · ${summary}`,
 } as const;

@@ -1,6 +1,7 @@
 import * as C from '../../../shared/protocol/commands';
 import type { CatalogueView } from '../../../shared/protocol/events';
 import type { CatalogueService } from '../../services/catalogueService';
+import type { SessionService } from '../../services/sessionService';
 import type { StudioService } from '../../services/studioService';
 import { defineCommand, type CommandDefinition } from '../command';
 import { endSessionSockets } from '../attachRealtime';
@@ -8,7 +9,7 @@ import { CATALOGUE_ROOM } from '../rooms';
 import type { AppServer } from '../types';
 
 /** Units, people, accounts and display links: the admin's catalogue, and the read every screen starts with. */
-export function catalogueCommands(io: AppServer, catalogue: CatalogueService, studio: StudioService): CommandDefinition[] {
+export function catalogueCommands(io: AppServer, catalogue: CatalogueService, sessions: SessionService, studio: StudioService): CommandDefinition[] {
   const changed = <T>(what: 'units' | 'people' | 'accounts' | 'displayLinks' | 'calendar', result: T): T => {
     io.to(CATALOGUE_ROOM).emit('catalogue:changed', { what });
     return result;
@@ -27,16 +28,19 @@ export function catalogueCommands(io: AppServer, catalogue: CatalogueService, st
     defineCommand('person:save', C.PersonSave, async (input, { meta }) => changed('people', await catalogue.savePerson(input, meta))),
     defineCommand('account:create', C.AccountCreate, async (input, { meta }) => changed('accounts', await catalogue.createAccount(input, meta))),
     defineCommand('account:setDisabled', C.AccountSetDisabled, async (input, { meta }) => {
-      // Sessions are read before the change removes them; sockets end only if the account is disabled now.
-      const sessions = catalogue.sessionIdsOf({ accountId: input.accountId });
       const result = await catalogue.setAccountDisabled(input, meta);
-      if (result.account.disabled && catalogue.findAccount(input.accountId)?.disabled) for (const id of sessions) endSessionSockets(io, id, '该账号已被停用。');
+      // Once the change is durable its sessions end, in both directions: a disabled account's logins
+      // end for good, and enabling it again must not bring back an old cookie that survived.
+      const ended = await sessions.endSessionsOf({ accountId: input.accountId });
+      if (result.account.disabled && catalogue.findAccount(input.accountId)?.disabled) for (const id of ended) endSessionSockets(io, id, '该账号已被停用。');
       return changed('accounts', result);
     }),
     defineCommand('displayLink:revoke', C.DisplayLinkRevoke, async (input, { meta }) => {
-      const sessions = catalogue.sessionIdsOf({ displayLinkId: input.displayLinkId });
       const result = await catalogue.revokeDisplayLink(input, meta);
-      for (const id of sessions) endSessionSockets(io, id, '大屏链接已停用。');
+      // The link's sessions and those of its screen account (disabled with it).
+      const link = catalogue.data.displayLinks[input.displayLinkId];
+      const ended = [...(await sessions.endSessionsOf({ displayLinkId: input.displayLinkId })), ...(link ? await sessions.endSessionsOf({ accountId: link.accountId }) : [])];
+      for (const id of ended) endSessionSockets(io, id, '大屏链接已停用。');
       return changed('displayLinks', result);
     }),
     defineCommand('displayLink:create', C.DisplayLinkCreate, async (input, { meta }) => changed('accounts', await catalogue.createDisplayLink(input, meta))),

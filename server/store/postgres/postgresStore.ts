@@ -11,6 +11,7 @@ import {
   type Store,
 } from '../store';
 import { encodeStep, type EncodedStep } from './episodeStep';
+import { PostgresSessions } from './sessions';
 import { migrate } from './migrate';
 import { tablesIn, type Tables } from './tables';
 import { inTransaction } from './transaction';
@@ -191,6 +192,24 @@ export class PostgresStore implements Store {
       step.baseSeq,
     ]);
     return updated.rowCount === 1;
+  }
+
+  /** The sessions table (migration 002) on this store's pool and schema. */
+  sessionStore(): PostgresSessions {
+    return new PostgresSessions(this.pool, this.schema);
+  }
+
+  /** `SELECT 1` within a short timeout: readiness asks this, and a database that hangs must not hang it. */
+  async ping(timeoutMs = 2_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`PostgreSQL did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([this.pool.query('SELECT 1'), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {

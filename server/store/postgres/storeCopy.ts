@@ -16,7 +16,7 @@ export function catalogueEntries(doc: CatalogueDoc): number {
     Object.keys(doc.units).length +
     Object.keys(doc.people).length +
     Object.keys(doc.accounts).length +
-    Object.keys(doc.sessions).length +
+    Object.keys(doc.sessions ?? {}).length +
     Object.keys(doc.displayLinks).length +
     Object.keys(doc.calendarOverrides).length +
     Object.keys(doc.commands).length +

@@ -1,3 +1,5 @@
+import { watchEventLoop } from './eventLoop';
+
 /**
  * The child half of BenchProcess: result lines on stdout with a `bench` key, the heap over IPC, and
  * a clean exit code. Every bench child process (server, floor or client) uses these.
@@ -16,11 +18,20 @@ export function heapAfterGc() {
   return { heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, rss: m.rss };
 }
 
-/** Answer the runner's IPC requests: `{ type: 'heap' }` always, plus any handlers given. */
+/**
+ * Answer the runner's IPC requests: `{ type: 'heap' }` and `{ type: 'eventLoop' }` (the loop's delay
+ * since this call: a server calls it once it listens) always, plus any handlers given.
+ */
 export function answerIpc(handlers: Record<string, (message: any) => unknown | Promise<unknown>> = {}): void {
+  const eventLoop = watchEventLoop();
   process.on('message', async (message: any) => {
     try {
-      if (message?.type === 'heap') return process.send?.({ type: 'heap', ...heapAfterGc() });
+      if (message?.type === 'eventLoop') return process.send?.({ type: 'eventLoop', ...eventLoop.figures() });
+      if (message?.type === 'heap') {
+        const heap = heapAfterGc();
+        eventLoop.forget();
+        return process.send?.({ type: 'heap', ...heap });
+      }
       const handler = handlers[message?.type];
       if (handler) process.send?.({ type: message.type, ...((await handler(message)) as object) });
     } catch (error) {

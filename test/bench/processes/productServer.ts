@@ -9,7 +9,8 @@ import { answerIpc, emit, options, runMain } from '../lib/childSide';
 /**
  * The real server in its own process, built the way server/main.ts builds it (createApp over a
  * LowdbStore on `--data DIR`), on a free port of 127.0.0.1. Prints `{ bench: 'listening', url }`
- * once it accepts connections, answers IPC `{ type: 'heap' }`, and closes cleanly on SIGTERM.
+ * once it accepts connections, answers IPC `{ type: 'heap' }` and `{ type: 'eventLoop' }` (the loop's
+ * delay since it started listening), and closes cleanly on SIGTERM.
  * The login limit is raised: the bench logs in from one address far more often than a studio.
  */
 runMain(
@@ -25,6 +26,7 @@ runMain(
     });
     const builtAt = performance.now();
     const url = await app.listen(0, '127.0.0.1');
+    // The event loop is watched from the moment it serves: loading the data before is the cold-start figure.
     answerIpc();
     process.once('SIGTERM', () => {
       app.close().finally(() => process.exit(0));

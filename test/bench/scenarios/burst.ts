@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { stopAll } from '../lib/benchProcess';
 import { emptyFolder } from '../lib/files';
 import { row, type Row } from '../lib/results';
-import { runClient, startServer, workDir, type ScenarioContext, type ScenarioResult } from './common';
+import { eventLoopRows, runClient, startServer, workDir, type ScenarioContext, type ScenarioResult } from './common';
 
 /**
  * 3. Burst intake (a 市长上线 special): operators sending appeal:create as fast as acks return, on a
@@ -24,8 +24,10 @@ export async function burst(ctx: ScenarioContext): Promise<ScenarioResult> {
   let server = await startServer('product server', 'processes/productServer.ts', ['--data', dataDir]);
   let product: Record<string, any>;
   let check: Record<string, any>;
+  let loop: Row[] = [];
   try {
     product = await runClient('burst client', 'processes/burstClient.ts', ['--target', 'product', '--url', server.url, '--year', String(new Date().getFullYear()), ...clientArgs]);
+    loop = await eventLoopRows(SCENARIO, server);
     await server.proc.kill();
     server = await startServer('product server (restarted)', 'processes/productServer.ts', ['--data', dataDir]);
     check = await runClient('durability check', 'processes/durabilityCheck.ts', ['--url', server.url, '--episode', product.episodeId, '--ids', idsFile]);
@@ -56,6 +58,7 @@ export async function burst(ctx: ScenarioContext): Promise<ScenarioResult> {
       ratio: null,
       note: `durableChecked: ${check.durable}`,
     }),
+    ...loop,
   ];
   return {
     rows,

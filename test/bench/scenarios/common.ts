@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { BenchProcess } from '../lib/benchProcess';
 import { WORK_DIR, type BenchSettings, type DataSpec } from '../lib/benchConfig';
 import type { DataSet } from '../data/dataCache';
-import type { Row } from '../lib/results';
+import { row, type Row } from '../lib/results';
 
 /** What a scenario gets from the runner, and what it gives back. */
 export interface ScenarioContext {
@@ -61,3 +61,23 @@ export function lastYear(spec: DataSpec): number {
 }
 
 export const kB = (bytes: number) => bytes / 1000;
+
+/**
+ * The product server's event-loop delay while it served the scenario (asked before it is stopped):
+ * the issue's rule is that nothing blocks the loop for more than ~50 ms under any scenario.
+ */
+export async function eventLoopRows(scenario: string, server: Started | undefined, floor?: Started): Promise<Row[]> {
+  if (!server) return [];
+  const ask = async (started: Started | undefined) => {
+    const figures = started ? await started.proc.request({ type: 'eventLoop' }, 10_000).catch(() => null) : null;
+    return figures && !figures.error ? (figures as { maxMs: number; p99Ms: number }) : null;
+  };
+  const [product, bare] = [await ask(server), await ask(floor)];
+  if (!product) return [];
+  // The floor's own loop in the same run shows how much of a stall is the machine, not the product.
+  const floorName = bare ? 'the floor server, same run' : undefined;
+  return [
+    row(scenario, 'event-loop delay max while serving', 'ms', product.maxMs, bare?.maxMs ?? null, '≤ 50 ms', { floorName }),
+    row(scenario, 'event-loop delay p99 while serving', 'ms', product.p99Ms, bare?.p99Ms ?? null, '', { floorName }),
+  ];
+}

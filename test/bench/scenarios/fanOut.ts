@@ -1,7 +1,7 @@
 import { stopAll } from '../lib/benchProcess';
 import { emptyFolder } from '../lib/files';
 import { row, type Row } from '../lib/results';
-import { runClient, startServer, workDir, type ScenarioContext, type ScenarioResult, type Started } from './common';
+import { eventLoopRows, runClient, startServer, workDir, type ScenarioContext, type ScenarioResult, type Started } from './common';
 
 /**
  * 2. Fan-out: one appeal:create reaching N connected big screens and leader panels, against a bare
@@ -24,6 +24,7 @@ export async function fanOut(ctx: ScenarioContext): Promise<ScenarioResult> {
     let server: Started | undefined;
     let bare: Started | undefined;
     let result: Record<string, any>;
+    let loop: Row[] = [];
     try {
       server = await startServer('product server', 'processes/productServer.ts', ['--data', dataDir]);
       bare = await startServer('broadcast floor', 'floors/broadcastServer.ts', []);
@@ -31,6 +32,7 @@ export async function fanOut(ctx: ScenarioContext): Promise<ScenarioResult> {
         '--url', server.url, '--floor', bare.url, '--year', String(new Date().getFullYear()),
         '--clients', String(clients), '--warmup', String(warmup), '--commands', String(commands),
       ]);
+      loop = await eventLoopRows(SCENARIO, server, bare);
     } finally {
       await stopAll(server?.proc, bare?.proc);
     }
@@ -43,6 +45,7 @@ export async function fanOut(ctx: ScenarioContext): Promise<ScenarioResult> {
       row(SCENARIO, `${label}: spread first→last receipt p99`, 'ms', p.spread.p99, f.spread.p99),
       row(SCENARIO, `${label}: trigger ack p50`, 'ms', p.ack.p50, f.ack.p50),
       row(SCENARIO, `${label}: send→receipt p99 vs a flat payload of the same size`, 'ms', p.latency.p99, flat.latency.p99),
+      ...loop.map((r) => ({ ...r, figure: `${label}: ${r.figure}` })),
     );
     ctx.log(`  event ${p.eventBytes} B (floor sent ${f.eventBytes} B)`);
     details[label] = result;

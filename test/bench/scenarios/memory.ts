@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { BenchProcess, stopAll } from '../lib/benchProcess';
 import { emptyFolder, scratchCopy } from '../lib/files';
 import { row, type Row } from '../lib/results';
-import { kB, lastYear, startServer, workDir, type ScenarioContext, type ScenarioResult } from './common';
+import { eventLoopRows, kB, lastYear, startServer, workDir, type ScenarioContext, type ScenarioResult } from './common';
 
 /**
  * 5. Memory: the server's heap after a full gc (asked over IPC), read between steps:
@@ -55,9 +55,11 @@ export async function memory(ctx: ScenarioContext): Promise<ScenarioResult> {
   const server = await startServer('product server', 'processes/productServer.ts', ['--data', dataDir]);
   let dataHeap: { heapUsed: number; rss: number };
   let product: Awaited<ReturnType<typeof withClients>>;
+  let loop: Row[] = [];
   try {
     dataHeap = await heapUsed(server.proc);
     product = await withClients(server.proc, server.url, 'product', clients, year);
+    loop = await eventLoopRows(SCENARIO, server);
   } finally {
     await stopAll(server.proc);
   }
@@ -79,6 +81,7 @@ export async function memory(ctx: ScenarioContext): Promise<ScenarioResult> {
     row(SCENARIO, `heap per appeal (${data.appeals} appeals loaded)`, 'B', perAppeal, diskPerAppeal, '', { floorName: 'JSON on disk per appeal' }),
     row(SCENARIO, `server heap with data + ${clients} clients`, 'MB', MB(product.after.heapUsed), MB(floor.after.heapUsed), '', { floorName: 'bare server, same clients' }),
     row(SCENARIO, 'server heap with the data, no clients', 'MB', MB(dataHeap.heapUsed), MB(emptyHeap.heapUsed), '', { floorName: 'product on an empty folder' }),
+    ...loop,
   ];
   return {
     rows,

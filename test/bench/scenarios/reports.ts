@@ -4,7 +4,7 @@ import { ADMIN_PASSWORD } from '../lib/benchConfig';
 import { BenchProcess, stopAll } from '../lib/benchProcess';
 import { scratchCopy } from '../lib/files';
 import { row, type Row } from '../lib/results';
-import { lastYear, runClient, startServer, workDir, type ScenarioContext, type ScenarioResult } from './common';
+import { eventLoopRows, lastYear, runClient, startServer, workDir, type ScenarioContext, type ScenarioResult } from './common';
 
 /**
  * 4. Reports at scale. Cold start: from spawning the server process on the data folder until it
@@ -52,6 +52,7 @@ export async function reports(ctx: ScenarioContext): Promise<ScenarioResult> {
   const jsonFloor: Array<Awaited<ReturnType<typeof readParse>>> = [];
   const allFloor: Array<Awaited<ReturnType<typeof readParse>>> = [];
   let warm: Record<string, any> | undefined;
+  let loop: Row[] = [];
   for (let i = 0; i < starts; i++) {
     const server = await startServer('product server', 'processes/productServer.ts', ['--data', dataDir]);
     try {
@@ -61,6 +62,7 @@ export async function reports(ctx: ScenarioContext): Promise<ScenarioResult> {
         warm = await runClient('reports client', 'processes/reportsClient.ts', [
           '--url', server.url, '--year', String(year), '--from', `${spec.years[0]}-01-01`, '--to', `${year}-12-31`, '--warmup', String(warmup), '--repeats', String(repeats),
         ]);
+        loop = await eventLoopRows(SCENARIO, server);
       }
     } finally {
       await stopAll(server.proc);
@@ -85,6 +87,7 @@ export async function reports(ctx: ScenarioContext): Promise<ScenarioResult> {
     row(SCENARIO, `warm annual table ${year} p99`, 'ms', warm!.annual.latency.p99, floorMs, '≤ 100 ms', { floorName: 'read+parse in-process' }),
     row(SCENARIO, `warm summary ${span} p50`, 'ms', warm!.range.latency.p50, floorMs, '≤ 100 ms', { floorName: 'read+parse in-process' }),
     row(SCENARIO, `warm summary ${span} p99`, 'ms', warm!.range.latency.p99, floorMs, '≤ 100 ms', { floorName: 'read+parse in-process' }),
+    ...loop,
   ];
   return {
     rows,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { stopAll } from '../lib/benchProcess';
 import { emptyFolder, scratchCopy } from '../lib/files';
 import { row, type Row } from '../lib/results';
-import { lastYear, runClient, startServer, workDir, type ScenarioContext, type ScenarioResult, type Started } from './common';
+import { eventLoopRows, lastYear, runClient, startServer, workDir, type ScenarioContext, type ScenarioResult, type Started } from './common';
 
 /**
  * 1. Durable command round trip: an operator's appeal:create ack on a live episode of a folder that
@@ -26,6 +26,7 @@ export async function roundTrip(ctx: ScenarioContext): Promise<ScenarioResult> {
   let floor: Started | undefined;
   let largest: Started | undefined;
   let result: Record<string, any>;
+  let loop: Row[] = [];
   try {
     server = await startServer('product server', 'processes/productServer.ts', ['--data', dataDir]);
     floor = await startServer('fsync floor', 'floors/fsyncAckServer.ts', ['--dir', join(dir, 'floor')]);
@@ -34,6 +35,7 @@ export async function roundTrip(ctx: ScenarioContext): Promise<ScenarioResult> {
       '--url', server.url, '--floor', floor.url, '--floor-largest', largest.url, '--data', dataDir,
       '--year', String(lastYear(spec)), '--warmup', String(warmup), '--count', String(count),
     ]);
+    loop = await eventLoopRows(SCENARIO, server, floor);
   } finally {
     await stopAll(server?.proc, floor?.proc, largest?.proc);
   }
@@ -49,6 +51,7 @@ export async function roundTrip(ctx: ScenarioContext): Promise<ScenarioResult> {
     row(SCENARIO, 'ack p50 vs floor writing the largest file', 'ms', p.p50, l.p50, '', { floorName: largestName }),
     row(SCENARIO, 'ack p99 vs floor writing the largest file', 'ms', p.p99, l.p99, '', { floorName: largestName }),
     row(SCENARIO, 'data folder growth per appeal (floor writes this)', 'B', result.growthPerAppealMeasured, result.floorBytes, '', { floorName: 'size the floor wrote', ratio: null }),
+    ...loop,
   ];
   return { rows, details: { data: { ...data.spec, episodes: data.episodes, appeals: data.appeals, bytes: data.bytes }, ...result } };
 }

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack, AnnualReport, ClientToServerEvents } from '../../../shared/protocol/events';
+import { CONNECTION_BUDGET } from '../../../server/realtime/connectionBudget';
 import {
   ADMIN_PASSWORD,
   commandId,
@@ -76,12 +76,34 @@ async function pool<T>(items: T[], limit: number, fn: (item: T, index: number) =
 
 let commands = 0;
 
+/** Free places under the server's per-connection budget of commands in flight, and who waits for one. */
+const slots = new WeakMap<ClientSocket, { free: number; waiting: Array<() => void> }>();
+
+/** Wait for a place in the socket's budget (the server answers TOO_MANY_PENDING beyond it); returns its release. */
+async function slot(socket: ClientSocket): Promise<() => void> {
+  let held = slots.get(socket);
+  if (!held) slots.set(socket, (held = { free: CONNECTION_BUDGET.maxCommandsInFlight, waiting: [] }));
+  const own = held;
+  if (own.free > 0) own.free--;
+  else await new Promise<void>((resolve) => own.waiting.push(resolve));
+  return () => {
+    const next = own.waiting.shift();
+    if (next) next();
+    else own.free++;
+  };
+}
+
 /** Send a command that must succeed (counted); a generous ack timeout, the server is busy. */
 async function run<E extends keyof ClientToServerEvents>(socket: ClientSocket, event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<any> {
   commands++;
-  const response: Ack<any> = await (socket.timeout(60_000) as any).emitWithAck(event, payload);
-  if (!response.ok) throw new Error(`${String(event)} failed: ${response.error.code} ${response.error.message} ${JSON.stringify(payload).slice(0, 200)}`);
-  return response.data;
+  const release = await slot(socket);
+  try {
+    const response: Ack<any> = await (socket.timeout(60_000) as any).emitWithAck(event, payload);
+    if (!response.ok) throw new Error(`${String(event)} failed: ${response.error.code} ${response.error.message} ${JSON.stringify(payload).slice(0, 200)}`);
+    return response.data;
+  } finally {
+    release();
+  }
 }
 
 async function connectAdmin(server: TestServer): Promise<ClientSocket> {
@@ -98,6 +120,28 @@ function cells(report: AnnualReport) {
   return Object.fromEntries(report.xuzhou.columns.map((c) => [c.id, c.value]));
 }
 
+/** The seed's figures, exactly, in both published layouts. */
+function expectSeedFigures(report: AnnualReport, when: string) {
+  expect(report.year, when).toBe(YEAR);
+  expect(report.xuzhou.columns.map((c) => [c.group, c.label]), when).toEqual([
+    [null, '期数'],
+    ['上线人数(人)', '总数'],
+    ['上线人数(人)', '其中:主要负责人数'],
+    [null, '上线期间收到诉求总量(件)'],
+    [null, '现场回应诉求数(件)'],
+    [null, '直播后督办重点诉求数(件)'],
+    [null, '群众诉求办理满意率'],
+    [null, '发布民生热点(条)'],
+    [null, '发布直播相关政策问答(对)'],
+  ]);
+  expect(report.xuzhou.columns.map((c) => c.value), when).toEqual([247, 247, 52, 12551, 4270, 8281, '98.6%', 95, 724]);
+  expect(cells(report), when).toEqual({ episodes: 247, leaders: 247, principalLeaders: 52, received: 12551, answeredOnAir: 4270, supervised: 8281, satisfaction: '98.6%', hotspots: 95, policyQa: 724 });
+  // No 2024 data: no 同比 printed.
+  expect(report.xuzhou.columns.every((c) => c.yoy === null), when).toBe(true);
+  expect(report.xuzhou.notes.join('\n'), when).toContain(`本年有效评价 ${RATED} 件`);
+  expect(report.suqian.columns.map((c) => c.value), when).toEqual([`市级部门（${UNITS}家）`, 247, 247, 12551, 4270, 8281]);
+}
+
 function runCli(dataDir: string): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     execFile(
@@ -109,252 +153,258 @@ function runCli(dataDir: string): Promise<{ stdout: string; stderr: string }> {
   });
 }
 
-const CLI = join(import.meta.dirname, '../../../server/cli/report.ts');
+/** What the year sent, counted as the seed counts it, and how long it took. */
+interface BuiltYear {
+  totals: { principal: number; appeals: number; answered: number; rated: number; unsatisfied: number; reopened: number; hotspots: number; qa: number };
+  invalidLeft: number;
+  setupMs: number;
+  yearMs: number;
+}
+
+/**
+ * Drive the whole year through the server's sockets: the catalogue, noise that must not be
+ * counted, then 247 episodes with their calls, outcomes, callbacks and publications.
+ */
+async function buildYear(server: TestServer): Promise<BuiltYear> {
+  const started = Date.now();
+  const admin = await connectAdmin(server);
+  const sockets = [admin];
+  try {
+    const operator = await account(server, admin, 'operator', 'year.operator');
+    const leader = await account(server, admin, 'leader', 'year.leader');
+    const followup = await account(server, admin, 'followup', 'year.followup');
+    sockets.push(operator, leader, followup);
+
+    // ── Catalogue: 127 units on air, each with its principal leader and a deputy. ──
+    const units: Array<{ id: string; principalId: string; deputyId: string }> = [];
+    await pool(
+      Array.from({ length: UNITS }, (_, i) => i),
+      16,
+      async (i) => {
+        const { unit } = await run(admin, 'unit:save', { commandId: commandId(), name: `上线单位${String(i + 1).padStart(3, '0')}`, kind: i % 3 === 0 ? 'public_service' : 'department', level: '市级' });
+        const [{ person: principal }, { person: deputy }] = await Promise.all([
+          run(admin, 'person:save', { commandId: commandId(), name: `正职${i + 1}`, title: '局长', unitId: unit.id, principal: true }),
+          run(admin, 'person:save', { commandId: commandId(), name: `副职${i + 1}`, title: '副局长', unitId: unit.id, principal: false }),
+        ]);
+        units[i] = { id: unit.id, principalId: principal.id, deputyId: deputy.id };
+      },
+    );
+    const setupDone = Date.now();
+
+    // ── Noise that must not be counted: a planned 2025 episode never held, a held 2026 episode. ──
+    await run(admin, 'episode:plan', { commandId: commandId(), year: YEAR, number: 999, date: '2025-12-31', slot: { start: '09:00', end: '10:00' }, theme: '计划未播出', host: '', unitIds: [units[0].id], leaderIds: [units[0].principalId] });
+    {
+      const { episode } = await run(admin, 'episode:plan', { commandId: commandId(), date: '2026-01-05', slot: { start: '09:00', end: '10:00' }, theme: '次年节目', host: '', unitIds: [units[1].id], leaderIds: [units[1].principalId] });
+      await run(operator, 'episode:start', { commandId: commandId(), episodeId: episode.id });
+      await run(operator, 'appeal:create', { commandId: commandId(), episodeId: episode.id, channel: 'hotline', caller: { anonymous: true, name: '', title: null, phone: '' }, area: '鼓楼区', category: '城市管理', targetUnitId: null, summary: '次年的诉求', operatorNotes: '' });
+      await run(operator, 'episode:end', { commandId: commandId(), episodeId: episode.id });
+    }
+
+    // ── The year, episode by episode, several at a time. ──
+    let invalidLeft = INVALID;
+    const totals = { principal: 0, appeals: 0, answered: 0, rated: 0, unsatisfied: 0, reopened: 0, hotspots: 0, qa: 0 };
+    await pool(
+      Array.from({ length: EPISODES }, (_, i) => i),
+      PARALLEL_EPISODES,
+      async (i) => {
+        const unit = units[i % UNITS];
+        const principal = share(PRINCIPAL, EPISODES, i) === 1;
+        totals.principal += principal ? 1 : 0;
+        const { episode } = await run(admin, 'episode:plan', {
+          commandId: commandId(),
+          year: YEAR,
+          number: i + 1,
+          date: dateOf(i),
+          slot: { start: '09:00', end: '10:00' },
+          theme: `第${i + 1}期政风热线`,
+          host: '李主持',
+          unitIds: [unit.id],
+          leaderIds: [principal ? unit.principalId : unit.deputyId],
+        });
+        const episodeId: string = episode.id;
+        await run(operator, 'episode:start', { commandId: commandId(), episodeId });
+
+        // Calls and messages of the episode, recorded as they come in (order does not matter).
+        const count = share(RECEIVED, EPISODES, i);
+        totals.appeals += count;
+        const created = await Promise.all(
+          Array.from({ length: count }, (_, j) =>
+            run(operator, 'appeal:create', {
+              commandId: commandId(),
+              episodeId,
+              channel: j % 3 === 2 ? 'online' : 'hotline',
+              caller: { anonymous: false, name: '王建华', title: '先生', phone: `139${String(i * 100 + j).padStart(8, '0')}` },
+              area: '云龙区',
+              category: CATEGORIES[(i + j) % CATEGORIES.length],
+              targetUnitId: null,
+              summary: `第${i + 1}期第${j + 1}条诉求`,
+              operatorNotes: '',
+            }).then((d) => d.appeal as { id: string; version: number }),
+          ),
+        );
+        // A prank call now and then: kept, never counted.
+        if (invalidLeft > 0 && i % 20 === 0) {
+          invalidLeft--;
+          const { appeal } = await run(operator, 'appeal:create', { commandId: commandId(), episodeId, channel: 'hotline', caller: { anonymous: true, name: '', title: null, phone: '' }, area: '', category: '', targetUnitId: null, summary: '恶作剧来电', operatorNotes: '' });
+          await run(operator, 'appeal:markInvalid', { commandId: commandId(), episodeId, appealId: appeal.id, expectedVersion: appeal.version, reason: '恶作剧' });
+        }
+
+        // On air: screen the ones that will be aired (at once), then one at a time on air and answered.
+        const answeredCount = share(ANSWERED, EPISODES, i);
+        totals.answered += answeredCount;
+        const toAir = created.slice(0, answeredCount);
+        const queued = await Promise.all(toAir.map((a) => run(operator, 'appeal:screen', { commandId: commandId(), episodeId, appealId: a.id, expectedVersion: a.version })));
+        for (const { appeal } of queued) {
+          const onAir = await run(operator, 'appeal:putOnAir', { commandId: commandId(), episodeId, appealId: appeal.id, expectedVersion: appeal.version });
+          await run(leader, 'appeal:answerOnAir', { commandId: commandId(), episodeId, appealId: appeal.id, expectedVersion: onAir.appeal.version, points: '现场答复，明确办理时限' });
+        }
+        // The end hands every appeal still open to supervision.
+        await run(operator, 'episode:end', { commandId: commandId(), episodeId });
+
+        // After the show: the follow-up desk records the unit's reply on its behalf and calls the citizen back.
+        const { items } = await run(followup, 'supervision:list', { episodeId });
+        const ratedHere = share(RATED, EPISODES, i);
+        const unsatisfiedHere = share(UNSATISFIED, EPISODES, i);
+        const reopenHere = share(REOPENED_THEN_SATISFIED, EPISODES, i);
+        totals.rated += ratedHere;
+        totals.unsatisfied += unsatisfiedHere;
+        totals.reopened += reopenHere;
+        await Promise.all(
+          items.slice(0, ratedHere).map(async (item: any, k: number) => {
+            const ref = (a: any) => ({ commandId: commandId(), episodeId, appealId: a.id, expectedVersion: a.version });
+            let { appeal } = await run(followup, 'supervision:reply', { ...ref(item.appeal), text: '已办理完毕' });
+            if (k === 1 && reopenHere === 1) {
+              ({ appeal } = await run(followup, 'supervision:callBack', { ...ref(appeal), outcome: 'reached', rating: 'unsatisfied', note: '问题仍未解决' }));
+              ({ appeal } = await run(followup, 'supervision:reply', { ...ref(appeal), text: '重新办理完毕' }));
+            }
+            const rating = k === 0 && unsatisfiedHere === 1 ? 'unsatisfied' : k % 2 === 0 ? 'satisfied' : 'basically_satisfied';
+            await run(followup, 'supervision:callBack', { ...ref(appeal), outcome: 'reached', rating, note: '' });
+          }),
+        );
+
+        // Hotspots and policy Q&A drawn from the episode's appeals: drafted by follow-up staff, published by the admin.
+        const answeredIds = toAir.map((a) => a.id);
+        const supervisedIds = items.map((it: any) => it.appeal.id);
+        const drafts = [
+          ...Array.from({ length: share(HOTSPOTS, EPISODES, i) }, () => ({ kind: 'hotspot' as const, title: `${CATEGORIES[i % CATEGORIES.length]}问题集中反映`, body: '相关部门已明确整改措施和时限。', appealIds: supervisedIds.slice(0, 2) })),
+          ...Array.from({ length: share(POLICY_QA, EPISODES, i) }, (_, q) => ({ kind: 'qa' as const, title: `${CATEGORIES[(i + q) % CATEGORIES.length]}怎么办理？（第${i + 1}期第${q + 1}问）`, body: '按照现行政策规定，由属地主管部门受理并办理。', appealIds: [answeredIds[q]] })),
+        ];
+        totals.hotspots += drafts.filter((d) => d.kind === 'hotspot').length;
+        totals.qa += drafts.filter((d) => d.kind === 'qa').length;
+        await Promise.all(
+          drafts.map(async (d) => {
+            const { publication } = await run(followup, 'publication:draft', { commandId: commandId(), episodeId, ...d });
+            await run(admin, 'publication:publish', { commandId: commandId(), episodeId, publicationId: publication.id, expectedVersion: publication.version });
+          }),
+        );
+        // Not counted: a draft never published, and an item published then withdrawn.
+        if (i === 0 || i === 1) {
+          const { publication } = await run(followup, 'publication:draft', { commandId: commandId(), episodeId, kind: i === 0 ? 'qa' : 'hotspot', title: '待审核的内容', body: '尚未发布', appealIds: [answeredIds[0]] });
+          if (i === 1) {
+            const published = await run(admin, 'publication:publish', { commandId: commandId(), episodeId, publicationId: publication.id, expectedVersion: publication.version });
+            await run(admin, 'publication:withdraw', { commandId: commandId(), episodeId, publicationId: publication.id, expectedVersion: published.publication.version });
+          }
+        }
+      },
+    );
+
+    return { totals, invalidLeft, setupMs: setupDone - started, yearMs: Date.now() - setupDone };
+  } finally {
+    for (const s of sockets) s.disconnect();
+  }
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 describe('THE YEAR TEST: Xuzhou 2025 through the real server', () => {
-  /** The year's data folder and its live report, kept for the CLI test. */
-  let year: { dataDir: string; live: AnnualReport } | undefined;
+  /** The server that built the year (the restart test replaces it with a restarted one on the same folder). */
+  let server: TestServer;
+  let dataDir: string | undefined;
+  let year: BuiltYear;
+
+  // The year is built once; every test below reads what it needs from the running server or the files.
+  beforeAll(async () => {
+    server = await startServer();
+    dataDir = server.dataDir;
+    year = await buildYear(server);
+    console.log(
+      `THE YEAR TEST (Xuzhou ${YEAR}): ${commands} commands over real sockets in ${seconds(year.setupMs + year.yearMs)} ` +
+        `(${Math.round((commands * 1000) / (year.setupMs + year.yearMs))} commands/s, ${PARALLEL_EPISODES} episodes at a time); setup ${seconds(year.setupMs)}, year ${seconds(year.yearMs)}`,
+    );
+  }, 360_000);
+
   afterAll(async () => {
-    if (year) await removeDataDir(year.dataDir);
+    await server?.stop().catch(() => undefined);
+    if (dataDir) await removeDataDir(dataDir);
+  });
+
+  /** One command on a fresh socket of the running server, as the admin or the year's follow-up account. */
+  async function ask<E extends keyof ClientToServerEvents>(as: 'admin' | 'followup', event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<any> {
+    const cookie = as === 'admin' ? await login(server.url, 'admin', ADMIN_PASSWORD) : await login(server.url, 'year.followup', PASSWORD);
+    const socket = await connectWithCookie(server.url, cookie);
+    try {
+      return await run(socket, event, payload);
+    } finally {
+      socket.disconnect();
+    }
+  }
+
+  it('the year sent exactly the seed figures: 52 principal leaders, 12,551 appeals, 4,270 on air, 500 rated with 7 unsatisfied, 95 hotspots, 724 Q&A', () => {
+    expect(year.totals).toEqual({ principal: PRINCIPAL, appeals: RECEIVED, answered: ANSWERED, rated: RATED, unsatisfied: UNSATISFIED, reopened: REOPENED_THEN_SATISFIED, hotspots: HOTSPOTS, qa: POLICY_QA });
+    expect(year.invalidLeft).toBe(0);
+  });
+
+  it('the live annual report prints the seed table exactly', async () => {
+    const started = Date.now();
+    const live: AnnualReport = await ask('admin', 'reports:annual', { year: YEAR });
+    expectSeedFigures(live, 'live');
+    console.log(
+      [
+        `THE YEAR TEST, live report in ${seconds(Date.now() - started)}: ${live.xuzhou.title}`,
+        ...live.xuzhou.columns.map((c) => `    ${c.group ? `${c.group} ` : ''}${c.label}: ${c.value}`),
+        `  ${live.suqian.columns.map((c) => `${c.label} ${c.value}`).join(' · ')}`,
+      ].join('\n'),
+    );
+  });
+
+  it('the year summary rates 98.6% over 500 callbacks, keeps the 10 invalid calls apart, and adds up per month, category, unit and episode', async () => {
+    const summary = await ask('followup', 'reports:summary', { from: '2025-01-01', to: '2025-12-31' });
+    expect(summary.total.satisfaction).toEqual({ satisfied: expect.any(Number), basicallySatisfied: expect.any(Number), unsatisfied: UNSATISFIED, rated: RATED, rate: 0.986 });
+    expect(summary.total.satisfaction.satisfied + summary.total.satisfaction.basicallySatisfied).toBe(RATED - UNSATISFIED);
+    expect(summary.total.invalid).toBe(INVALID);
+    expect(summary.total.received).toBe(summary.total.answeredOnAir + summary.total.supervised);
+    expect(summary.months.map((m: any) => m.rollup.episodes).reduce((a: number, b: number) => a + b, 0)).toBe(EPISODES);
+    expect(summary.categories.reduce((a: number, c: any) => a + c.count, 0)).toBe(RECEIVED);
+    expect(summary.units).toHaveLength(UNITS);
+    expect(summary.episodes).toHaveLength(EPISODES);
+    console.log(`THE YEAR TEST, satisfaction ${JSON.stringify(summary.total.satisfaction)}; invalid kept apart: ${summary.total.invalid}`);
+  });
+
+  it('the CSV export carries the seed figures', async () => {
+    const cookie = await login(server.url, 'admin', ADMIN_PASSWORD);
+    const csv = await (await fetch(`${server.url}/api/reports/annual?year=${YEAR}&format=csv`, { headers: { cookie } })).text();
+    expect(csv.split('\r\n')[3]).toBe(['247', '247', '52', '12551', '4270', '8281', '98.6%', '95', '724'].map((v) => `"${v}"`).join(','));
+  });
+
+  it('after a restart on the same data folder the annual report is the same as before it', async () => {
+    const before: AnnualReport = await ask('admin', 'reports:annual', { year: YEAR });
+    const started = Date.now();
+    server = await server.restart();
+    const restarted: AnnualReport = await ask('admin', 'reports:annual', { year: YEAR });
+    console.log(`THE YEAR TEST, restart + report in ${seconds(Date.now() - started)}`);
+    expectSeedFigures(restarted, 'after restart');
+    expect(restarted).toEqual(before);
   });
 
   it(
-    'a year of 247 episodes gives the seed table exactly: live and after a restart on the same data folder',
+    `the CLI reads the same year from the files: npx tsx server/cli/report.ts --year ${YEAR} --format json --data <dir> prints the server's AnnualReport`,
     async () => {
       const started = Date.now();
-      let server = await startServer();
-      const dataDir = server.dataDir;
-      const sockets: ClientSocket[] = [];
-      try {
-        const admin = await connectAdmin(server);
-        sockets.push(admin);
-        const operator = await account(server, admin, 'operator', 'year.operator');
-        const leader = await account(server, admin, 'leader', 'year.leader');
-        const followup = await account(server, admin, 'followup', 'year.followup');
-        sockets.push(operator, leader, followup);
-
-        // ── Catalogue: 127 units on air, each with its principal leader and a deputy. ──
-        const units: Array<{ id: string; principalId: string; deputyId: string }> = [];
-        await pool(
-          Array.from({ length: UNITS }, (_, i) => i),
-          16,
-          async (i) => {
-            const { unit } = await run(admin, 'unit:save', { commandId: commandId(), name: `上线单位${String(i + 1).padStart(3, '0')}`, kind: i % 3 === 0 ? 'public_service' : 'department', level: '市级' });
-            const [{ person: principal }, { person: deputy }] = await Promise.all([
-              run(admin, 'person:save', { commandId: commandId(), name: `正职${i + 1}`, title: '局长', unitId: unit.id, principal: true }),
-              run(admin, 'person:save', { commandId: commandId(), name: `副职${i + 1}`, title: '副局长', unitId: unit.id, principal: false }),
-            ]);
-            units[i] = { id: unit.id, principalId: principal.id, deputyId: deputy.id };
-          },
-        );
-        const setupDone = Date.now();
-
-        // ── Noise that must not be counted: a planned 2025 episode never held, a held 2026 episode. ──
-        await run(admin, 'episode:plan', { commandId: commandId(), year: YEAR, number: 999, date: '2025-12-31', slot: { start: '09:00', end: '10:00' }, theme: '计划未播出', host: '', unitIds: [units[0].id], leaderIds: [units[0].principalId] });
-        {
-          const { episode } = await run(admin, 'episode:plan', { commandId: commandId(), date: '2026-01-05', slot: { start: '09:00', end: '10:00' }, theme: '次年节目', host: '', unitIds: [units[1].id], leaderIds: [units[1].principalId] });
-          await run(operator, 'episode:start', { commandId: commandId(), episodeId: episode.id });
-          await run(operator, 'appeal:create', { commandId: commandId(), episodeId: episode.id, channel: 'hotline', caller: { anonymous: true, name: '', title: null, phone: '' }, area: '鼓楼区', category: '城市管理', targetUnitId: null, summary: '次年的诉求', operatorNotes: '' });
-          await run(operator, 'episode:end', { commandId: commandId(), episodeId: episode.id });
-        }
-
-        // ── The year, episode by episode, several at a time. ──
-        let invalidLeft = INVALID;
-        const totals = { principal: 0, appeals: 0, answered: 0, rated: 0, unsatisfied: 0, reopened: 0, hotspots: 0, qa: 0 };
-        await pool(
-          Array.from({ length: EPISODES }, (_, i) => i),
-          PARALLEL_EPISODES,
-          async (i) => {
-            const unit = units[i % UNITS];
-            const principal = share(PRINCIPAL, EPISODES, i) === 1;
-            totals.principal += principal ? 1 : 0;
-            const { episode } = await run(admin, 'episode:plan', {
-              commandId: commandId(),
-              year: YEAR,
-              number: i + 1,
-              date: dateOf(i),
-              slot: { start: '09:00', end: '10:00' },
-              theme: `第${i + 1}期政风热线`,
-              host: '李主持',
-              unitIds: [unit.id],
-              leaderIds: [principal ? unit.principalId : unit.deputyId],
-            });
-            const episodeId: string = episode.id;
-            await run(operator, 'episode:start', { commandId: commandId(), episodeId });
-
-            // Calls and messages of the episode, recorded as they come in (order does not matter).
-            const count = share(RECEIVED, EPISODES, i);
-            totals.appeals += count;
-            const created = await Promise.all(
-              Array.from({ length: count }, (_, j) =>
-                run(operator, 'appeal:create', {
-                  commandId: commandId(),
-                  episodeId,
-                  channel: j % 3 === 2 ? 'online' : 'hotline',
-                  caller: { anonymous: false, name: '王建华', title: '先生', phone: `139${String(i * 100 + j).padStart(8, '0')}` },
-                  area: '云龙区',
-                  category: CATEGORIES[(i + j) % CATEGORIES.length],
-                  targetUnitId: null,
-                  summary: `第${i + 1}期第${j + 1}条诉求`,
-                  operatorNotes: '',
-                }).then((d) => d.appeal as { id: string; version: number }),
-              ),
-            );
-            // A prank call now and then: kept, never counted.
-            if (invalidLeft > 0 && i % 20 === 0) {
-              invalidLeft--;
-              const { appeal } = await run(operator, 'appeal:create', { commandId: commandId(), episodeId, channel: 'hotline', caller: { anonymous: true, name: '', title: null, phone: '' }, area: '', category: '', targetUnitId: null, summary: '恶作剧来电', operatorNotes: '' });
-              await run(operator, 'appeal:markInvalid', { commandId: commandId(), episodeId, appealId: appeal.id, expectedVersion: appeal.version, reason: '恶作剧' });
-            }
-
-            // On air: screen the ones that will be aired (at once), then one at a time on air and answered.
-            const answeredCount = share(ANSWERED, EPISODES, i);
-            totals.answered += answeredCount;
-            const toAir = created.slice(0, answeredCount);
-            const queued = await Promise.all(toAir.map((a) => run(operator, 'appeal:screen', { commandId: commandId(), episodeId, appealId: a.id, expectedVersion: a.version })));
-            for (const { appeal } of queued) {
-              const onAir = await run(operator, 'appeal:putOnAir', { commandId: commandId(), episodeId, appealId: appeal.id, expectedVersion: appeal.version });
-              await run(leader, 'appeal:answerOnAir', { commandId: commandId(), episodeId, appealId: appeal.id, expectedVersion: onAir.appeal.version, points: '现场答复，明确办理时限' });
-            }
-            // The end hands every appeal still open to supervision.
-            await run(operator, 'episode:end', { commandId: commandId(), episodeId });
-
-            // After the show: the follow-up desk records the unit's reply on its behalf and calls the citizen back.
-            const { items } = await run(followup, 'supervision:list', { episodeId });
-            const ratedHere = share(RATED, EPISODES, i);
-            const unsatisfiedHere = share(UNSATISFIED, EPISODES, i);
-            const reopenHere = share(REOPENED_THEN_SATISFIED, EPISODES, i);
-            totals.rated += ratedHere;
-            totals.unsatisfied += unsatisfiedHere;
-            totals.reopened += reopenHere;
-            await Promise.all(
-              items.slice(0, ratedHere).map(async (item: any, k: number) => {
-                const ref = (a: any) => ({ commandId: commandId(), episodeId, appealId: a.id, expectedVersion: a.version });
-                let { appeal } = await run(followup, 'supervision:reply', { ...ref(item.appeal), text: '已办理完毕' });
-                if (k === 1 && reopenHere === 1) {
-                  ({ appeal } = await run(followup, 'supervision:callBack', { ...ref(appeal), outcome: 'reached', rating: 'unsatisfied', note: '问题仍未解决' }));
-                  ({ appeal } = await run(followup, 'supervision:reply', { ...ref(appeal), text: '重新办理完毕' }));
-                }
-                const rating = k === 0 && unsatisfiedHere === 1 ? 'unsatisfied' : k % 2 === 0 ? 'satisfied' : 'basically_satisfied';
-                await run(followup, 'supervision:callBack', { ...ref(appeal), outcome: 'reached', rating, note: '' });
-              }),
-            );
-
-            // Hotspots and policy Q&A drawn from the episode's appeals: drafted by follow-up staff, published by the admin.
-            const answeredIds = toAir.map((a) => a.id);
-            const supervisedIds = items.map((it: any) => it.appeal.id);
-            const drafts = [
-              ...Array.from({ length: share(HOTSPOTS, EPISODES, i) }, () => ({ kind: 'hotspot' as const, title: `${CATEGORIES[i % CATEGORIES.length]}问题集中反映`, body: '相关部门已明确整改措施和时限。', appealIds: supervisedIds.slice(0, 2) })),
-              ...Array.from({ length: share(POLICY_QA, EPISODES, i) }, (_, q) => ({ kind: 'qa' as const, title: `${CATEGORIES[(i + q) % CATEGORIES.length]}怎么办理？（第${i + 1}期第${q + 1}问）`, body: '按照现行政策规定，由属地主管部门受理并办理。', appealIds: [answeredIds[q]] })),
-            ];
-            totals.hotspots += drafts.filter((d) => d.kind === 'hotspot').length;
-            totals.qa += drafts.filter((d) => d.kind === 'qa').length;
-            await Promise.all(
-              drafts.map(async (d) => {
-                const { publication } = await run(followup, 'publication:draft', { commandId: commandId(), episodeId, ...d });
-                await run(admin, 'publication:publish', { commandId: commandId(), episodeId, publicationId: publication.id, expectedVersion: publication.version });
-              }),
-            );
-            // Not counted: a draft never published, and an item published then withdrawn.
-            if (i === 0 || i === 1) {
-              const { publication } = await run(followup, 'publication:draft', { commandId: commandId(), episodeId, kind: i === 0 ? 'qa' : 'hotspot', title: '待审核的内容', body: '尚未发布', appealIds: [answeredIds[0]] });
-              if (i === 1) {
-                const published = await run(admin, 'publication:publish', { commandId: commandId(), episodeId, publicationId: publication.id, expectedVersion: publication.version });
-                await run(admin, 'publication:withdraw', { commandId: commandId(), episodeId, publicationId: publication.id, expectedVersion: published.publication.version });
-              }
-            }
-          },
-        );
-        const yearDone = Date.now();
-        // The split adds up to the seed's figures before the server is asked anything.
-        expect(totals).toEqual({ principal: PRINCIPAL, appeals: RECEIVED, answered: ANSWERED, rated: RATED, unsatisfied: UNSATISFIED, reopened: REOPENED_THEN_SATISFIED, hotspots: HOTSPOTS, qa: POLICY_QA });
-        expect(invalidLeft).toBe(0);
-
-        const expectSeedFigures = (report: AnnualReport, when: string) => {
-          expect(report.year, when).toBe(YEAR);
-          expect(report.xuzhou.columns.map((c) => [c.group, c.label]), when).toEqual([
-            [null, '期数'],
-            ['上线人数(人)', '总数'],
-            ['上线人数(人)', '其中:主要负责人数'],
-            [null, '上线期间收到诉求总量(件)'],
-            [null, '现场回应诉求数(件)'],
-            [null, '直播后督办重点诉求数(件)'],
-            [null, '群众诉求办理满意率'],
-            [null, '发布民生热点(条)'],
-            [null, '发布直播相关政策问答(对)'],
-          ]);
-          expect(report.xuzhou.columns.map((c) => c.value), when).toEqual([247, 247, 52, 12551, 4270, 8281, '98.6%', 95, 724]);
-          expect(cells(report), when).toEqual({ episodes: 247, leaders: 247, principalLeaders: 52, received: 12551, answeredOnAir: 4270, supervised: 8281, satisfaction: '98.6%', hotspots: 95, policyQa: 724 });
-          // No 2024 data: no 同比 printed.
-          expect(report.xuzhou.columns.every((c) => c.yoy === null), when).toBe(true);
-          expect(report.xuzhou.notes.join('\n'), when).toContain(`本年有效评价 ${RATED} 件`);
-          expect(report.suqian.columns.map((c) => c.value), when).toEqual([`市级部门（${UNITS}家）`, 247, 247, 12551, 4270, 8281]);
-        };
-
-        // ── Live. ──
-        const live: AnnualReport = await run(admin, 'reports:annual', { year: YEAR });
-        expectSeedFigures(live, 'live');
-        const summary = await run(followup, 'reports:summary', { from: '2025-01-01', to: '2025-12-31' });
-        expect(summary.total.satisfaction).toEqual({ satisfied: expect.any(Number), basicallySatisfied: expect.any(Number), unsatisfied: UNSATISFIED, rated: RATED, rate: 0.986 });
-        expect(summary.total.satisfaction.satisfied + summary.total.satisfaction.basicallySatisfied).toBe(RATED - UNSATISFIED);
-        expect(summary.total.invalid).toBe(INVALID);
-        expect(summary.total.received).toBe(summary.total.answeredOnAir + summary.total.supervised);
-        expect(summary.months.map((m: any) => m.rollup.episodes).reduce((a: number, b: number) => a + b, 0)).toBe(EPISODES);
-        expect(summary.categories.reduce((a: number, c: any) => a + c.count, 0)).toBe(RECEIVED);
-        expect(summary.units).toHaveLength(UNITS);
-        expect(summary.episodes).toHaveLength(EPISODES);
-        // The CSV export carries the same figures.
-        const cookie = await login(server.url, 'admin', ADMIN_PASSWORD);
-        const csv = await (await fetch(`${server.url}/api/reports/annual?year=${YEAR}&format=csv`, { headers: { cookie } })).text();
-        expect(csv.split('\r\n')[3]).toBe(['247', '247', '52', '12551', '4270', '8281', '98.6%', '95', '724'].map((v) => `"${v}"`).join(','));
-        const liveDone = Date.now();
-
-        // ── After a restart on the same data folder. ──
-        for (const s of sockets.splice(0)) s.disconnect();
-        server = await server.restart();
-        const adminAgain = await connectAdmin(server);
-        sockets.push(adminAgain);
-        const restarted: AnnualReport = await run(adminAgain, 'reports:annual', { year: YEAR });
-        expectSeedFigures(restarted, 'after restart');
-        expect(restarted).toEqual(live);
-        const restartDone = Date.now();
-        for (const s of sockets.splice(0)) s.disconnect();
-        await server.stop();
-
-        // The CLI test below reads these files and compares with this report.
-        year = { dataDir, live };
-
-        const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-        console.log(
-          [
-            `THE YEAR TEST (Xuzhou ${YEAR}): ${commands} commands over real sockets in ${seconds(yearDone - started)} (${Math.round((commands * 1000) / (yearDone - started))} commands/s, ${PARALLEL_EPISODES} episodes at a time)`,
-            `  setup ${seconds(setupDone - started)}, year ${seconds(yearDone - setupDone)}, live report ${seconds(liveDone - yearDone)}, restart + report ${seconds(restartDone - liveDone)}, total ${seconds(Date.now() - started)}`,
-            `  ${live.xuzhou.title}`,
-            ...live.xuzhou.columns.map((c) => `    ${c.group ? `${c.group} ` : ''}${c.label}: ${c.value}`),
-            `  ${live.suqian.columns.map((c) => `${c.label} ${c.value}`).join(' · ')}`,
-            `  satisfaction ${JSON.stringify(summary.total.satisfaction)}; invalid kept apart: ${summary.total.invalid}`,
-          ].join('\n'),
-        );
-      } finally {
-        for (const s of sockets) s.disconnect();
-        await server.stop().catch(() => undefined);
-        if (!year) await removeDataDir(dataDir);
-      }
-    },
-    360_000,
-  );
-
-  // server/cli/report.ts is being written alongside this test; until it exists this test is reported as skipped.
-  it.skipIf(!existsSync(CLI))(
-    `the CLI reads the same year from the files: npx tsx server/cli/report.ts --year ${YEAR} --format json --data <dir> prints the same AnnualReport`,
-    async () => {
-      expect(year, 'the year test above must have run').toBeDefined();
-      const started = Date.now();
-      const { stdout } = await runCli(year!.dataDir);
+      const { stdout } = await runCli(server.dataDir);
       const fromCli = JSON.parse(stdout) as AnnualReport;
-      console.log(`THE YEAR TEST, CLI: ${((Date.now() - started) / 1000).toFixed(1)} s; ${fromCli.xuzhou.columns.map((c) => `${c.label} ${c.value}`).join(' · ')}`);
-      expect(fromCli.xuzhou.columns.map((c) => c.value)).toEqual([247, 247, 52, 12551, 4270, 8281, '98.6%', 95, 724]);
-      expect(fromCli).toEqual(year!.live);
+      console.log(`THE YEAR TEST, CLI: ${seconds(Date.now() - started)}; ${fromCli.xuzhou.columns.map((c) => `${c.label} ${c.value}`).join(' · ')}`);
+      expectSeedFigures(fromCli, 'CLI');
+      expect(fromCli).toEqual(await ask('admin', 'reports:annual', { year: YEAR }));
     },
     180_000,
   );

@@ -4,6 +4,7 @@ import type { ScreenProps } from '../../routes';
 import { AccountsSection } from './AccountsSection';
 import { CalendarSection } from './CalendarSection';
 import { SupervisionSummary } from './SupervisionSummary';
+import { SystemCondition } from './SystemCondition';
 import { DisplayLinksSection } from './DisplayLinksSection';
 import { EpisodesSection } from './EpisodesSection';
 import { PeopleSection } from './PeopleSection';
@@ -73,6 +74,7 @@ export default function AdminScreen({ socket, connection }: ScreenProps) {
           ))}
         </div>
       </div>
+      <SystemCondition />
       <SupervisionSummary socket={socket} />
       <div role="tabpanel" id={`admin-panel-${tab}`} aria-labelledby={`admin-tab-${tab}`} className="admin-panel">
         {!catalogue ? (

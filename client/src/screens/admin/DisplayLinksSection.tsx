@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { DisplayLinkCreate, DisplayLinkRevoke, LIMITS } from '../../../../shared/protocol/commands';
 import type { DisplayLinkView } from '../../../../shared/protocol/events';
-import { ConfirmPanel, Field, FormMessage, type SectionProps } from './parts';
+import { Field, FormMessage, type SectionProps } from './parts';
+import { RowPanel, useRowAction } from './RowAction';
 import { adminStrings as t } from './strings';
 import { useAdminCommand } from './useAdminCommand';
 
@@ -31,6 +32,15 @@ async function copyText(text: string, field: HTMLInputElement | null): Promise<b
     return false;
   }
 }
+
+/** What the confirm step before 停用 says: the screen disconnects and the link is dead for good. */
+const revokeConfirm = (link: DisplayLinkView) => ({
+  id: 'display-link-revoke-confirm',
+  heading: t.displayLinks.revokeHeading(link.label),
+  text: t.displayLinks.revokeText,
+  confirmLabel: t.displayLinks.revokeConfirm,
+  busyLabel: t.displayLinks.revoking,
+});
 
 /**
  * 大屏链接: a sign-in-free address for the studio's big screen. The server keeps only a hash of
@@ -63,33 +73,13 @@ export function DisplayLinksSection({ socket, catalogue, offline }: SectionProps
     setCopyState((await copyText(created.url, linkField.current)) ? 'copied' : 'failed');
   };
 
-  // 停用 a link: its own command, so its outcome shows under the link it is about.
-  const revoke = useAdminCommand(socket);
-  const [target, setTarget] = useState<{ id: string; confirming: boolean } | null>(null);
-  const [revoked, setRevoked] = useState<string | null>(null);
-  const rowButtons = useRef(new Map<string, HTMLButtonElement>());
+  // 停用 a link, after a confirm; its outcome shows under the link it is about.
+  const revoke = useRowAction(socket);
   const listHeading = useRef<HTMLHeadingElement>(null);
-
-  const askToRevoke = (link: DisplayLinkView) => {
-    revoke.clearError();
-    setRevoked(null);
-    setTarget({ id: link.id, confirming: true });
-  };
-  const cancelRevoke = () => {
-    if (!target) return;
-    setTarget(null);
-    rowButtons.current.get(target.id)?.focus();
-  };
   const confirmRevoke = async (link: DisplayLinkView) => {
-    revoke.clearError();
-    const result = await revoke.run('displayLink:revoke', DisplayLinkRevoke, { displayLinkId: link.id });
-    setTarget({ id: link.id, confirming: false });
-    if (result) {
-      setRevoked(t.displayLinks.revokedDone(result.displayLink.label));
-      listHeading.current?.focus(); // the link's 停用 button is gone
-    } else {
-      rowButtons.current.get(link.id)?.focus();
-    }
+    const result = await revoke.run(link.id, true, () => revoke.command.run('displayLink:revoke', DisplayLinkRevoke, { displayLinkId: link.id }), (r) => t.displayLinks.revokedDone(r.displayLink.label));
+    if (result) listHeading.current?.focus(); // the link's 停用 button is gone
+    else revoke.focus(link.id);
   };
 
   const links = catalogue.displayLinks;
@@ -162,9 +152,8 @@ export function DisplayLinksSection({ socket, catalogue, offline }: SectionProps
         ) : (
           <ul className="admin-plain-list admin-display-links" data-testid="display-links">
             {links.map((link) => {
-              const here = target?.id === link.id;
-              const confirming = here && target.confirming && !link.revokedAt;
-              const outcome = here && !confirming && (revoke.error || revoked);
+              const confirming = revoke.confirming(link.id) && !link.revokedAt;
+              const outcome = revoke.here(link.id) && !confirming && (revoke.command.error || revoke.done);
               return (
                 <li key={link.id} className={link.revokedAt ? 'revoked' : undefined}>
                   <div className="admin-display-link">
@@ -176,37 +165,20 @@ export function DisplayLinksSection({ socket, catalogue, offline }: SectionProps
                     <span className="admin-disabled">{t.displayLinks.revoked}</span>
                   ) : (
                     <button
-                      ref={(el) => {
-                        if (el) rowButtons.current.set(link.id, el);
-                        else rowButtons.current.delete(link.id);
-                      }}
+                      ref={revoke.buttonRef(link.id)}
                       type="button"
                       className="admin-link-button"
                       aria-label={t.displayLinks.revokeLabel(link.label)}
                       aria-expanded={confirming}
-                      disabled={revoke.busy || offline}
-                      onClick={() => askToRevoke(link)}
+                      disabled={revoke.command.busy || offline}
+                      onClick={() => revoke.ask(link.id)}
                     >
                       {t.displayLinks.revoke}
                     </button>
                   )}
                   {(confirming || outcome) && (
                     <div className="admin-row-panel">
-                      {confirming ? (
-                        <ConfirmPanel
-                          id="display-link-revoke-confirm"
-                          heading={t.displayLinks.revokeHeading(link.label)}
-                          text={t.displayLinks.revokeText}
-                          confirmLabel={t.displayLinks.revokeConfirm}
-                          busyLabel={t.displayLinks.revoking}
-                          busy={revoke.busy}
-                          offline={offline}
-                          onConfirm={() => void confirmRevoke(link)}
-                          onCancel={cancelRevoke}
-                        />
-                      ) : (
-                        <FormMessage error={revoke.error} success={revoked} id="display-links-message" />
-                      )}
+                      <RowPanel action={revoke} confirming={confirming} confirm={revokeConfirm(link)} messageId="display-links-message" offline={offline} onConfirm={() => void confirmRevoke(link)} />
                     </div>
                   )}
                 </li>

@@ -37,7 +37,7 @@ export function SupervisionSummary({ socket }: { socket: StudioSocket | null }) 
         <div className={counts.overdue ? 'alarm' : ''}><dt>{s.overdue}</dt><dd data-testid="admin-overdue">{counts.overdue}</dd></div>
         <div><dt>{s.satisfaction}</dt><dd>{formatRate(satisfaction.rate)}</dd></div>
       </dl>
-      <p className="admin-hint">{s.ratedCount(satisfaction.rated)}　{SATISFACTION_DEFINITION}</p>
+      <p className="admin-hint">{s.ratedLine(s.ratedCount(satisfaction.rated), SATISFACTION_DEFINITION)}</p>
     </section>
   );
 }

@@ -1,6 +1,9 @@
 import type { EpisodeStatus, Role, UnitKind } from '../../../../shared/domain/types';
 import { shellStrings } from '../../strings/shell';
 
+/** 已保存「市交通局」。: what a catalogue form says after a save. */
+const savedName = (name: string) => `已保存「${name}」。`;
+
 /** 2026年11月23日 20:55, Beijing time whatever the computer's zone. */
 const moment = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
 
@@ -14,6 +17,13 @@ export const adminStrings = {
   loading: shellStrings.loading,
   sectionsLabel: '管理项目',
   tabs: { units: '上线单位', people: '人员', accounts: '账号', displayLinks: '大屏链接', episodes: '节目期次', calendar: '工作日历' },
+  condition: {
+    notReady: '系统当前不能接收操作：',
+    diskLow: (free: string, total: string, min: string) => `数据盘剩余空间不足：仅剩 ${free}（共 ${total}）。低于 ${min} 时系统将停止接收操作，请尽快清理或扩容。`,
+    damagedHeading: (n: number) => `启动时发现 ${n} 个受损文件，已隔离保存（未删除），其余节目正常：`,
+    damagedItem: (file: string, offset: number, problem: string, action: string) => `${file}（第 ${offset.toLocaleString('zh-CN')} 字节）：${problem.replace(/[。；]$/, '')}；${action}`,
+    doctorHint: '可在服务器上运行 npm run doctor -- --data <数据目录> 查看详情。',
+  },
   supervision: {
     heading: '直播后督办概况',
     withUnit: '办理中',
@@ -23,6 +33,8 @@ export const adminStrings = {
     overdue: '已超期',
     satisfaction: '满意率',
     ratedCount: (n: number) => `有效评价 ${n} 件。`,
+    /** The count and the definition it follows, one line apart by an ideographic space. */
+    ratedLine: (count: string, definition: string) => `${count}\u3000${definition}`,
   },
   calendar: {
     upcoming: '近六周的工作日安排',
@@ -82,7 +94,7 @@ export const adminStrings = {
     add: '新增单位',
     editing: (name: string) => `编辑单位：${name}`,
     saveNew: '添加单位',
-    saved: (name: string) => `已保存「${name}」。`,
+    saved: savedName,
     filterKind: '按类型筛选',
     allKinds: '全部类型',
   },
@@ -100,7 +112,7 @@ export const adminStrings = {
     add: '新增人员',
     editing: (name: string) => `编辑人员：${name}`,
     saveNew: '添加人员',
-    saved: (name: string) => `已保存「${name}」。`,
+    saved: savedName,
     noUnits: '请先在“上线单位”中添加单位，再添加人员。',
     filterUnit: '按单位筛选',
     allUnits: '全部单位',

@@ -1,5 +1,4 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { CommandError } from '../../../../shared/domain/errors';
+import { useState } from 'react';
 import { RATING_NAMES } from '../../../../shared/domain/satisfaction';
 import {
   assignToUnit,
@@ -12,25 +11,22 @@ import {
 } from '../../../../shared/domain/supervisionRules';
 import { COMPLEXITIES, RATINGS, type Appeal, type Complexity, type ExtensionRequest, type Rating, type Unit } from '../../../../shared/domain/types';
 import type { WorkCalendar } from '../../../../shared/domain/workCalendar';
-import type { StudioSocket } from '../../api/socket';
-import { useCommand } from '../../api/useCommand';
+import { ActionButtons, ActionForm, ActionNotice, ReplyForm, TextField, useActionPanel, useItemCommand, type ActionProps, type ActionSet } from './ActionForms';
 import { FormMessage } from './parts';
 import { followupStrings as t } from './strings';
 import { tryRule, unreachableSinceReply } from './supervisionView';
 
 type ActionKey = keyof typeof t.actions;
-const ACTIONS: ActionKey[] = ['assign', 'deadline', 'remind', 'reply', 'callback', 'close'];
+const DESK_ACTIONS: ActionSet<ActionKey> = {
+  label: t.actionsLabel,
+  keys: ['assign', 'deadline', 'remind', 'reply', 'callback', 'close'],
+  names: t.actions,
+  primary: 'close',
+  unavailable: t.actionUnavailable,
+  testIdPrefix: 'action-',
+  formIdPrefix: 'sv-form-',
+};
 
-export interface ActionProps {
-  socket: StudioSocket | null;
-  appeal: Appeal;
-  calendar: WorkCalendar;
-  offline: boolean;
-  /** A command went through: its ack's appeal, shown at once. */
-  onDone: (appeal: Appeal) => void;
-  /** Someone else changed the item first: load it again. */
-  onConflict: () => void;
-}
 
 const BOGUS_UNIT = '\u0000';
 
@@ -50,20 +46,13 @@ function availability(appeal: Appeal, calendar: WorkCalendar, closeNote: string)
 /** The 督办操作 of the follow-up desk: one button per action, its form opening under the row. */
 export function DeskActions(props: ActionProps & { units: Unit[] }) {
   const { appeal, calendar } = props;
-  const [open, setOpen] = useState<ActionKey | null>(null);
-  // A success line describes the version it produced; once someone else moves the item on, it goes.
-  const [notice, setNotice] = useState<{ text: string; version: number } | null>(null);
+  const panel = useActionPanel<ActionKey>(appeal, props.onDone);
+  const { open, done, cancel } = panel;
   const [closeNote, setCloseNote] = useState('');
   // Closing "allowed" is decided with a placeholder note: a missing reason is asked for in the form, not by hiding the button.
   const allowed = availability(appeal, calendar, 'x');
   const closeWhy = availability(appeal, calendar, closeNote).close;
   const s = appeal.supervision!;
-
-  const done = (message: string) => (next: Appeal) => {
-    setOpen(null);
-    setNotice({ text: message, version: next.version });
-    props.onDone(next);
-  };
 
   return (
     <section className="sv-actions" aria-label={t.actionsLabel} data-testid="desk-actions">
@@ -71,119 +60,30 @@ export function DeskActions(props: ActionProps & { units: Unit[] }) {
         <p className="sv-closed-note">{t.closedNotice}</p>
       ) : (
         <>
-          <div className="sv-action-row" role="toolbar" aria-label={t.actionsLabel}>
-            {ACTIONS.map((key) => (
-              <button
-                key={key}
-                type="button"
-                className={`sv-action${open === key ? ' open' : ''}${key === 'close' ? ' primary' : ''}`}
-                aria-expanded={open === key}
-                aria-controls={`sv-form-${key}`}
-                disabled={allowed[key] !== null || props.offline}
-                title={allowed[key] ? t.actionUnavailable(allowed[key]!) : undefined}
-                data-testid={`action-${key}`}
-                onClick={() => {
-                  setNotice(null);
-                  setOpen(open === key ? null : key);
-                }}
-              >
-                {t.actions[key]}
-              </button>
-            ))}
-          </div>
+          <ActionButtons set={DESK_ACTIONS} open={open} why={allowed} offline={props.offline} onToggle={panel.toggle} />
           {allowed.close && s.status === 'replied' && (
             <p className="sv-hint" data-testid="close-blocked">{t.closeBlocked(allowed.close)}</p>
           )}
         </>
       )}
-      {open === 'assign' && <AssignForm {...props} onDone={(a) => done(t.assignDone(props.units.find((u) => u.id === a.supervision!.unitId)?.name ?? ''))(a)} onCancel={() => setOpen(null)} />}
-      {open === 'deadline' && <DeadlineForm {...props} onDone={(a) => done(t.deadlineDone(t.longDate(a.supervision!.deadline)))(a)} onCancel={() => setOpen(null)} />}
-      {open === 'remind' && <RemindForm {...props} onDone={done(t.remindDone)} onCancel={() => setOpen(null)} />}
-      {open === 'reply' && <ReplyForm {...props} onDone={done(t.replyDone)} onCancel={() => setOpen(null)} />}
+      {open === 'assign' && <AssignForm {...props} onDone={done((a) => t.assignDone(props.units.find((u) => u.id === a.supervision!.unitId)?.name ?? ''))} onCancel={cancel} />}
+      {open === 'deadline' && <DeadlineForm {...props} onDone={done((a) => t.deadlineDone(t.longDate(a.supervision!.deadline)))} onCancel={cancel} />}
+      {open === 'remind' && <RemindForm {...props} onDone={done(t.remindDone)} onCancel={cancel} />}
+      {open === 'reply' && <ReplyForm {...props} id="reply" textId="sv-reply-text" words={DESK_REPLY} onDone={done(t.replyDone)} onCancel={cancel} />}
       {open === 'callback' && (
-        <CallbackForm {...props} onDone={(a) => done(a.supervision!.status === 'with_unit' ? t.callbackReopened : t.callbackDone)(a)} onCancel={() => setOpen(null)} />
+        <CallbackForm {...props} onDone={done((a) => (a.supervision!.status === 'with_unit' ? t.callbackReopened : t.callbackDone))} onCancel={cancel} />
       )}
       {open === 'close' && (
-        <CloseForm {...props} note={closeNote} setNote={setCloseNote} blocked={closeWhy} onDone={done(t.closeDone)} onCancel={() => setOpen(null)} />
+        <CloseForm {...props} note={closeNote} setNote={setCloseNote} blocked={closeWhy} onDone={done(t.closeDone)} onCancel={cancel} />
       )}
-      {notice && notice.version === appeal.version && !open && (
-        <p role="status" className="sv-form-ok" data-testid="desk-notice">
-          {notice.text}
-        </p>
-      )}
+      <ActionNotice text={panel.notice} testId="desk-notice" />
     </section>
   );
 }
 
 type FormProps = ActionProps & { onCancel: () => void };
 
-/** Run a supervision command on this item at the version on screen; a CONFLICT reloads it. */
-export function useItemCommand(props: ActionProps) {
-  const command = useCommand(props.socket);
-  const { onConflict } = props;
-  const conflicted = command.error?.code === 'CONFLICT';
-  useEffect(() => {
-    if (conflicted) onConflict();
-  }, [conflicted, onConflict]);
-  const send = async <E extends 'supervision:assign' | 'supervision:setDeadline' | 'supervision:remind' | 'supervision:reply' | 'supervision:callBack' | 'supervision:close' | 'supervision:decideExtension' | 'supervision:requestExtension'>(
-    event: E,
-    extra: Record<string, unknown>,
-  ): Promise<Appeal | null> => {
-    const data = await command.run(event, { episodeId: props.appeal.episodeId, appealId: props.appeal.id, expectedVersion: props.appeal.version, ...extra } as never);
-    if (data) return (data as { appeal: Appeal }).appeal;
-    return null;
-  };
-  return { ...command, send };
-}
-
-/** A framed action form: title, fields, the server's error (already in Chinese), submit and cancel. */
-export function ActionForm(props: {
-  id: string;
-  title: string;
-  submitLabel: string;
-  busy: boolean;
-  disabled?: boolean;
-  error: CommandError | null;
-  onSubmit: () => void;
-  onCancel: () => void;
-  children: ReactNode;
-}) {
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    props.onSubmit();
-  };
-  return (
-    <form id={`sv-form-${props.id}`} className="sv-form" onSubmit={submit} aria-label={props.title} data-testid={`form-${props.id}`}>
-      {props.children}
-      <FormMessage error={props.error} testId={`form-${props.id}`} />
-      <div className="sv-form-buttons">
-        <button type="submit" disabled={props.busy || props.disabled}>
-          {props.busy ? t.submitting : props.submitLabel}
-        </button>
-        <button type="button" className="secondary" onClick={props.onCancel} disabled={props.busy}>
-          {t.cancel}
-        </button>
-      </div>
-    </form>
-  );
-}
-
-export function TextField(props: { id: string; label: string; value: string; onChange: (v: string) => void; required?: boolean; multiline?: boolean; hint?: string }) {
-  return (
-    <div className="sv-field">
-      <label htmlFor={props.id}>
-        {props.label}
-        <em>{props.required ? t.required : t.optional}</em>
-      </label>
-      {props.multiline ? (
-        <textarea id={props.id} value={props.value} rows={3} onChange={(e) => props.onChange(e.target.value)} aria-describedby={props.hint ? `${props.id}-hint` : undefined} />
-      ) : (
-        <input id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value)} aria-describedby={props.hint ? `${props.id}-hint` : undefined} />
-      )}
-      {props.hint && <small id={`${props.id}-hint`}>{props.hint}</small>}
-    </div>
-  );
-}
+const DESK_REPLY = { title: t.actions.reply, submitLabel: t.submitLabels.reply, label: t.replyText, hint: t.replyHint };
 
 function AssignForm(props: FormProps & { units: Unit[] }) {
   const command = useItemCommand(props);
@@ -271,20 +171,6 @@ function RemindForm(props: FormProps) {
   return (
     <ActionForm id="remind" title={t.actions.remind} submitLabel={t.submitLabels.remind} busy={command.busy} disabled={props.offline} error={command.error} onSubmit={submit} onCancel={props.onCancel}>
       <TextField id="sv-remind-note" label={t.remindNote} value={note} onChange={setNote} />
-    </ActionForm>
-  );
-}
-
-function ReplyForm(props: FormProps) {
-  const command = useItemCommand(props);
-  const [text, setText] = useState('');
-  const submit = async () => {
-    const next = await command.send('supervision:reply', { text });
-    if (next) props.onDone(next);
-  };
-  return (
-    <ActionForm id="reply" title={t.actions.reply} submitLabel={t.submitLabels.reply} busy={command.busy} disabled={props.offline} error={command.error} onSubmit={submit} onCancel={props.onCancel}>
-      <TextField id="sv-reply-text" label={t.replyText} value={text} onChange={setText} required multiline hint={t.replyHint} />
     </ActionForm>
   );
 }

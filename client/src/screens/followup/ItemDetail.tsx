@@ -42,44 +42,15 @@ export function ItemDetail(props: {
       </div>
       <p className="sv-detail-summary" data-testid="sv-detail-summary">{appeal.summary}</p>
       <dl className="sv-facts">
-        <div>
-          <dt>{t.fields.unit}</dt>
-          <dd data-testid="sv-detail-unit">{unitName(s.unitId)}</dd>
-        </div>
-        <div>
-          <dt>{t.fields.deadline}</dt>
-          <dd data-testid="sv-detail-deadline" data-deadline={s.deadline}>
-            {t.longDate(s.deadline)}
-          </dd>
-        </div>
-        <div>
-          <dt>{t.fields.complexity}</dt>
-          <dd>{t.complexityWithDays(s.complexity, t.complexity[s.complexity])}</dd>
-        </div>
-        <div>
-          <dt>{t.fields.caller}</dt>
-          <dd data-testid="sv-detail-caller">{callerText(appeal.caller)}</dd>
-        </div>
-        <div>
-          <dt>{t.fields.areaCategory}</dt>
-          <dd>{[appeal.area, appeal.category].filter(Boolean).join(t.dot) || t.none}</dd>
-        </div>
-        <div>
-          <dt>{t.fields.channelReceived}</dt>
-          <dd>{`${t.channels[appeal.channel]}${t.dot}${t.moment(appeal.receivedAt)}`}</dd>
-        </div>
-        <div>
-          <dt>{t.fields.rating}</dt>
-          <dd data-testid="sv-detail-rating"><RatingBadge rating={item.rating} /></dd>
-        </div>
-        <div>
-          <dt>{t.fields.reopenings}</dt>
-          <dd>{t.timesCount(s.reopenings)}</dd>
-        </div>
-        <div>
-          <dt>{s.closedAt ? t.fields.closedAt : t.fields.reminders}</dt>
-          <dd>{s.closedAt ? t.moment(s.closedAt) : t.timesCount(s.reminders.length)}</dd>
-        </div>
+        <Fact label={t.fields.unit} data-testid="sv-detail-unit">{unitName(s.unitId)}</Fact>
+        <Fact label={t.fields.deadline} data-testid="sv-detail-deadline" data-deadline={s.deadline}>{t.longDate(s.deadline)}</Fact>
+        <Fact label={t.fields.complexity}>{t.complexityWithDays(s.complexity, t.complexity[s.complexity])}</Fact>
+        <Fact label={t.fields.caller} data-testid="sv-detail-caller">{callerText(appeal.caller)}</Fact>
+        <Fact label={t.fields.areaCategory}>{[appeal.area, appeal.category].filter(Boolean).join(t.dot) || t.none}</Fact>
+        <Fact label={t.fields.channelReceived}>{`${t.channels[appeal.channel]}${t.dot}${t.moment(appeal.receivedAt)}`}</Fact>
+        <Fact label={t.fields.rating} data-testid="sv-detail-rating"><RatingBadge rating={item.rating} /></Fact>
+        <Fact label={t.fields.reopenings}>{t.timesCount(s.reopenings)}</Fact>
+        <Fact label={s.closedAt ? t.fields.closedAt : t.fields.reminders}>{s.closedAt ? t.moment(s.closedAt) : t.timesCount(s.reminders.length)}</Fact>
       </dl>
       {appeal.answer && (appeal.answer.points || appeal.answer.commitment) && (
         <div className="sv-live-answer">
@@ -91,79 +62,52 @@ export function ItemDetail(props: {
       {actions}
 
       <div className="sv-records">
-        <section aria-labelledby="sv-replies-title" data-testid="sv-replies">
-          <h3 id="sv-replies-title">{t.repliesTitle}</h3>
-          {s.replies.length === 0 ? (
-            <p className="sv-dim">{t.repliesNone}</p>
-          ) : (
-            <ol className="sv-records-list">
-              {s.replies.map((reply, i) => (
-                <li key={i}>
-                  <div className="sv-record-head">
-                    <time>{t.moment(reply.at)}</time>
-                    <span>{reply.by}</span>
-                    <span className={`sv-tag${reply.onBehalf ? ' behalf' : ''}`}>{reply.onBehalf ? t.onBehalf : t.byUnit}</span>
-                  </div>
-                  <p>{reply.text}</p>
-                </li>
-              ))}
-            </ol>
+        <RecordSection name="replies" title={t.repliesTitle} none={t.repliesNone} records={s.replies}>
+          {(reply, i) => (
+            <li key={i}>
+              <RecordHead at={reply.at} by={reply.by}>
+                <span className={`sv-tag${reply.onBehalf ? ' behalf' : ''}`}>{reply.onBehalf ? t.onBehalf : t.byUnit}</span>
+              </RecordHead>
+              <p>{reply.text}</p>
+            </li>
           )}
-        </section>
+        </RecordSection>
 
-        <section aria-labelledby="sv-callbacks-title" data-testid="sv-callbacks">
-          <h3 id="sv-callbacks-title">{t.callbacksTitle}</h3>
-          {s.callbacks.length === 0 ? (
-            <p className="sv-dim">{t.callbacksNone}</p>
-          ) : (
-            <ol className="sv-records-list">
-              {s.callbacks.map((callback, i) => (
-                <li key={i}>
-                  <div className="sv-record-head">
-                    <time>{t.moment(callback.at)}</time>
-                    <span>{callback.by}</span>
-                    {callback.rating ? <span className={`sv-rating ${callback.rating}`}>{RATING_NAMES[callback.rating]}</span> : <span className="sv-tag">{t.outcomes.unreachable}</span>}
-                  </div>
-                  {callback.note && <p>{callback.note}</p>}
-                </li>
-              ))}
-            </ol>
+        <RecordSection name="callbacks" title={t.callbacksTitle} none={t.callbacksNone} records={s.callbacks}>
+          {(callback, i) => (
+            <li key={i}>
+              <RecordHead at={callback.at} by={callback.by}>
+                {callback.rating ? <span className={`sv-rating ${callback.rating}`}>{RATING_NAMES[callback.rating]}</span> : <span className="sv-tag">{t.outcomes.unreachable}</span>}
+              </RecordHead>
+              {callback.note && <p>{callback.note}</p>}
+            </li>
           )}
-        </section>
+        </RecordSection>
 
-        <section aria-labelledby="sv-extensions-title" data-testid="sv-extensions">
-          <h3 id="sv-extensions-title">{t.extensionsTitle}</h3>
-          {s.extensionRequests.length === 0 ? (
-            <p className="sv-dim">{t.extensionsNone}</p>
-          ) : (
-            <ol className="sv-records-list">
-              {s.extensionRequests.map((request) => {
-                const withdrawn = isWithdrawnByReply(request, s);
-                const state = !request.decision ? 'pending' : withdrawn ? 'withdrawn' : request.decision.granted ? 'granted' : 'refused';
-                const label = { pending: t.extensionPending, withdrawn: t.extensionWithdrawn, granted: t.extensionGranted, refused: t.extensionRefused }[state];
-                return (
-                  <li key={request.id} data-testid="sv-extension" data-request-id={request.id}>
-                    <div className="sv-record-head">
-                      <time>{t.moment(request.at)}</time>
-                      <span>{request.by}</span>
-                      <strong>{t.extensionAsk(request.workdays)}</strong>
-                      <span className={`sv-tag ${state}`}>{label}</span>
-                    </div>
-                    <p>{request.reason}</p>
-                    {request.decision && (
-                      <p className="sv-dim">
-                        {withdrawn
-                          ? t.extensionWithdrawnText(t.moment(request.decision.at), request.decision.note)
-                          : t.extensionDecision(request.decision.granted, request.decision.by, t.moment(request.decision.at), request.decision.note)}
-                      </p>
-                    )}
-                    {!request.decision && extensionControls?.(request)}
-                  </li>
-                );
-              })}
-            </ol>
-          )}
-        </section>
+        <RecordSection name="extensions" title={t.extensionsTitle} none={t.extensionsNone} records={s.extensionRequests}>
+          {(request) => {
+            const withdrawn = isWithdrawnByReply(request, s);
+            const state = !request.decision ? 'pending' : withdrawn ? 'withdrawn' : request.decision.granted ? 'granted' : 'refused';
+            const label = { pending: t.extensionPending, withdrawn: t.extensionWithdrawn, granted: t.extensionGranted, refused: t.extensionRefused }[state];
+            return (
+              <li key={request.id} data-testid="sv-extension" data-request-id={request.id}>
+                <RecordHead at={request.at} by={request.by}>
+                  <strong>{t.extensionAsk(request.workdays)}</strong>
+                  <span className={`sv-tag ${state}`}>{label}</span>
+                </RecordHead>
+                <p>{request.reason}</p>
+                {request.decision && (
+                  <p className="sv-dim">
+                    {withdrawn
+                      ? t.extensionWithdrawnText(t.moment(request.decision.at), request.decision.note)
+                      : t.extensionDecision(request.decision.granted, request.decision.by, t.moment(request.decision.at), request.decision.note)}
+                  </p>
+                )}
+                {!request.decision && extensionControls?.(request)}
+              </li>
+            );
+          }}
+        </RecordSection>
       </div>
 
       <section className="sv-history" aria-labelledby="sv-history-title">
@@ -174,5 +118,37 @@ export function ItemDetail(props: {
         {historyError ? <p role="alert" className="sv-form-error">{historyError}</p> : history ? <HistoryTimeline history={history} unitName={unitName} /> : <p className="sv-dim">{t.detailLoading}</p>}
       </section>
     </article>
+  );
+}
+
+/** One block of the item's records (replies, callbacks, extension requests): its heading, a line when there are none, else the list. */
+function RecordSection<R>(props: { name: string; title: string; none: string; records: R[]; children: (record: R, index: number) => ReactNode }) {
+  const id = `sv-${props.name}-title`;
+  return (
+    <section aria-labelledby={id} data-testid={`sv-${props.name}`}>
+      <h3 id={id}>{props.title}</h3>
+      {props.records.length === 0 ? <p className="sv-dim">{props.none}</p> : <ol className="sv-records-list">{props.records.map(props.children)}</ol>}
+    </section>
+  );
+}
+
+/** When and by whom, then what the record is. */
+function RecordHead({ at, by, children }: { at: string; by: string; children: ReactNode }) {
+  return (
+    <div className="sv-record-head">
+      <time>{t.moment(at)}</time>
+      <span>{by}</span>
+      {children}
+    </div>
+  );
+}
+
+/** One fact of the item: its name, then its value (with the data-testid and data- attributes tests and styles read). */
+function Fact({ label, children, ...data }: { label: string; children: ReactNode } & Record<`data-${string}`, string>) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd {...data}>{children}</dd>
+    </div>
   );
 }

@@ -54,7 +54,6 @@ export const followupStrings = {
   complexity: { simple: '简单', normal: '一般', complex: '复杂' } satisfies Record<Complexity, string>,
   complexityWithDays: (c: Complexity, name: string) => `${name}（${DEADLINE_WORKDAYS[c]}个工作日）`,
   channels: { hotline: '12345热线', studio: '直播热线', online: '网络留言' } satisfies Record<Channel, string>,
-  anonymousCaller: '匿名市民',
 
   // Filters
   filtersLabel: '筛选督办事项',
@@ -118,7 +117,6 @@ export const followupStrings = {
   },
   timesCount: (n: number) => `${n}次`,
   callerLine: (name: string, phone: string) => (phone ? `${name} ${phone}` : name),
-  callerWithTitle: (name: string, title: string) => `${name}（${title}）`,
   /** 答复要点：… */
   labelled: (label: string, text: string) => `${label}：${text}`,
   liveAnswer: '现场答复要点',

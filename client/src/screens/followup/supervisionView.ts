@@ -2,6 +2,7 @@ import { callbacksSinceReply } from '../../../../shared/domain/supervisionRules'
 import { useMemo } from 'react';
 import { DomainError } from '../../../../shared/domain/errors';
 import type { Change, EpisodeState } from '../../../../shared/domain/episodeState';
+import { callerLabel } from '../../../../shared/domain/masking';
 import { finalRating } from '../../../../shared/domain/satisfaction';
 import { dueState, type DueState, type SupervisionContext } from '../../../../shared/domain/supervisionRules';
 import type { Appeal, Caller, Episode, ExtensionRequest, Supervision, Unit } from '../../../../shared/domain/types';
@@ -28,9 +29,7 @@ export function itemNo(item: SupervisionItemView): string {
 
 /** How the caller arrived for this role: the desk gets the full name and number, a liaison the masked ones (王先生 138****1234). */
 export function callerText(caller: Caller): string {
-  if (caller.anonymous) return t.callerLine(t.anonymousCaller, caller.phone);
-  const name = caller.title && caller.name && !caller.name.endsWith(caller.title) ? t.callerWithTitle(caller.name, caller.title) : caller.name;
-  return t.callerLine(name || t.none, caller.phone);
+  return t.callerLine(callerLabel(caller), caller.phone);
 }
 
 /** Where an item stands against its deadline now (the shared rule, on the shared calendar), and the working days left. */

@@ -4,6 +4,7 @@ import { matterKey, type EarlierAppeal } from '../../../../shared/domain/history
 import type { Appeal } from '../../../../shared/domain/types';
 import type { AppealHistoryResult } from '../../../../shared/protocol/events';
 import { sendCommand, type StudioSocket } from '../../api/socket';
+import { LabelledText } from './LabelledText';
 import { leaderStrings as t } from './strings';
 
 type Loaded = { key: string; result: AppealHistoryResult; error: null } | { key: string; result: null; error: string };
@@ -96,24 +97,11 @@ function HistoryItem({ item, matter }: { item: EarlierAppeal; matter: 'same' | '
         <span className={`lp-outcome lp-outcome-${item.status}`}>{STATUS_NAMES[item.status]}</span>
       </div>
       <p className="lp-history-summary">{item.summary}</p>
-      {item.answer?.points && (
-        <p className="lp-history-detail">
-          <span className="lp-detail-label">{t.answerPoints}</span>
-          {item.answer.points}
-        </p>
-      )}
-      {item.answer?.commitment && (
-        <p className="lp-history-detail">
-          <span className="lp-detail-label">{t.commitment}</span>
-          {item.answer.commitment}
-        </p>
-      )}
-      {item.handOverReason && (
-        <p className="lp-history-detail">
-          <span className="lp-detail-label">{t.handOverReason}</span>
-          {item.handOverReason}
-        </p>
-      )}
+      <Detail label={t.answerPoints} text={item.answer?.points} />
+      <Detail label={t.commitment} text={item.answer?.commitment} />
+      <Detail label={t.handOverReason} text={item.handOverReason} />
     </li>
   );
 }
+
+const Detail = ({ label, text }: { label: string; text: string | null | undefined }) => <LabelledText className="lp-history-detail" labelClassName="lp-detail-label" label={label} text={text} />;

@@ -26,11 +26,11 @@ export function EpisodeHeader({ state, units }: { state: EpisodeState; units: Re
         </div>
         <div className="lp-guests">
           <span className="lp-guests-label">{t.units}</span>
-          <span>{episode.unitIds.map((id) => units[id]?.name).filter(Boolean).join('、')}</span>
+          <span>{episode.unitIds.map((id) => units[id]?.name).filter(Boolean).join(t.listSep)}</span>
           {episode.leaders.length > 0 && (
             <>
               <span className="lp-guests-label">{t.leaders}</span>
-              <span>{episode.leaders.map((l) => `${l.name}${l.title ? ` ${l.title}` : ''}`).join('、')}</span>
+              <span>{episode.leaders.map((l) => t.leaderWithTitle(l.name, l.title)).join(t.listSep)}</span>
             </>
           )}
           <span className="lp-date">

@@ -72,32 +72,15 @@ export default function LeaderPanel({ socket, connection }: ScreenProps) {
     setNotice((n) => (n && n.appealId === appealId ? { ...n, mine: false } : n));
   };
 
-  const answer = async () => {
+  /** Both outcomes close the call on air at the version on screen; a refusal keeps what the leader typed. */
+  const closeCall = async (send: (ref: { episodeId: string; appealId: string; expectedVersion: number }) => Promise<unknown>) => {
     if (!onAir) return;
     setSubmittedId(onAir.id);
-    const done = await closing.run('appeal:answerOnAir', {
-      episodeId,
-      appealId: onAir.id,
-      expectedVersion: onAir.version,
-      points: draft.points,
-      commitment: draft.commitment,
-    });
+    const done = await send({ episodeId, appealId: onAir.id, expectedVersion: onAir.version });
     if (!done) failed(onAir.id);
   };
-
-  const handOver = async () => {
-    if (!onAir) return;
-    setSubmittedId(onAir.id);
-    const done = await closing.run('appeal:handOver', {
-      episodeId,
-      appealId: onAir.id,
-      expectedVersion: onAir.version,
-      reason: draft.reason,
-      points: draft.points,
-      commitment: draft.commitment,
-    });
-    if (!done) failed(onAir.id);
-  };
+  const answer = () => closeCall((ref) => closing.run('appeal:answerOnAir', { ...ref, points: draft.points, commitment: draft.commitment }));
+  const handOver = () => closeCall((ref) => closing.run('appeal:handOver', { ...ref, reason: draft.reason, points: draft.points, commitment: draft.commitment }));
 
   return (
     <div className={`leader-panel ${online ? '' : 'lp-stale'}`} data-testid="leader-panel">

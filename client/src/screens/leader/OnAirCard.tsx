@@ -1,5 +1,7 @@
+import { callerLabel } from '../../../../shared/domain/masking';
 import type { Appeal, EpisodeStatus } from '../../../../shared/domain/types';
 import { Elapsed } from './Elapsed';
+import { LabelledText } from './LabelledText';
 import { leaderStrings as t } from './strings';
 
 /**
@@ -24,7 +26,7 @@ export function OnAirCard({ appeal, status, next }: { appeal: Appeal | null; sta
         {next && (
           <p className="lp-next-up">
             <span className="lp-next-up-label">{t.nextUp}</span>
-            <span className="lp-no">{t.callNo(next.no)}</span> {next.caller.name}
+            <span className="lp-no">{t.callNo(next.no)}</span> {callerLabel(next.caller)}
             {next.area && ` · ${next.area}`} · {next.summary}
           </p>
         )}
@@ -43,7 +45,7 @@ export function OnAirCard({ appeal, status, next }: { appeal: Appeal | null; sta
       </h2>
       <div className="lp-caller">
         <span className="lp-no lp-no-big">{t.callNo(appeal.no)}</span>
-        <span className="lp-caller-name" data-testid="leader-caller">{appeal.caller.name}</span>
+        <span className="lp-caller-name" data-testid="leader-caller">{callerLabel(appeal.caller)}</span>
       </div>
       <dl className="lp-tags">
         {appeal.area && (
@@ -64,12 +66,7 @@ export function OnAirCard({ appeal, status, next }: { appeal: Appeal | null; sta
         </div>
       </dl>
       <p className="lp-summary" data-testid="leader-summary">{appeal.summary}</p>
-      {appeal.operatorNotes && (
-        <p className="lp-notes">
-          <span className="lp-notes-label">{t.operatorNotes}</span>
-          {appeal.operatorNotes}
-        </p>
-      )}
+      <LabelledText className="lp-notes" labelClassName="lp-notes-label" label={t.operatorNotes} text={appeal.operatorNotes} />
     </section>
   );
 }

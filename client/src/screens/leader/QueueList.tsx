@@ -1,3 +1,4 @@
+import { callerLabel } from '../../../../shared/domain/masking';
 import type { Appeal } from '../../../../shared/domain/types';
 import { leaderStrings as t } from './strings';
 
@@ -20,7 +21,7 @@ export function QueueList({ queue }: { queue: Appeal[] }) {
             <li key={appeal.id} className="lp-queue-item">
               <div className="lp-queue-who">
                 <span className="lp-no">{t.callNo(appeal.no)}</span>
-                <span className="lp-queue-name">{appeal.caller.name}</span>
+                <span className="lp-queue-name">{callerLabel(appeal.caller)}</span>
                 {appeal.area && <span className="lp-queue-area">{appeal.area}</span>}
               </div>
               <div className="lp-queue-summary" title={appeal.summary}>

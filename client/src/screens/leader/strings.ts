@@ -1,4 +1,5 @@
 import type { Channel, EpisodeStatus } from '../../../../shared/domain/types';
+import { calendarDate } from '../../ui/dates';
 
 const monthDay = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric' });
 const clock = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
@@ -16,15 +17,15 @@ export const leaderStrings = {
   programme: '政风热线',
   episode: (year: number, number: number) => `${year}年第${number}期`,
   /** Episode date, stored as YYYY-MM-DD local. */
-  episodeDate: (date: string) => {
-    const [y, m, d] = date.split('-').map(Number);
-    return `${y}年${m}月${d}日`;
-  },
+  episodeDate: calendarDate,
   slot: (start: string, end: string) => `${start}–${end}`,
   status: { planned: '未开播', live: '直播中', ended: '已结束' } satisfies Record<EpisodeStatus, string>,
   units: '上线单位',
   leaders: '上线领导',
   principal: '主要负责人',
+  /** Between the units or leaders of one line: 市住建局、市交通局. */
+  listSep: '、',
+  leaderWithTitle: (name: string, title: string) => (title ? `${name} ${title}` : name),
   liveFor: '已直播',
   counters: { received: '收到', answeredOnAir: '现场回应', supervised: '直播后督办' },
   countersLabel: '本期诉求统计',

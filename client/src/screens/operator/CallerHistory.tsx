@@ -10,7 +10,7 @@ function Entry({ entry }: { entry: EarlierAppeal }) {
         {t.history.episode(entry.episodeYear, entry.episodeNumber)} · {entry.receivedAt.slice(0, 10)} · <b className={`status ${entry.status}`}>{STATUS_NAMES[entry.status]}</b>
       </span>
       <span className="text">{entry.summary}</span>
-      {entry.answer?.commitment && <span className="meta">承诺：{entry.answer.commitment}</span>}
+      {entry.answer?.commitment && <span className="meta">{t.history.commitment(entry.answer.commitment)}</span>}
     </li>
   );
 }
@@ -22,13 +22,13 @@ export function CallerHistory({ history }: { history: AppealHistoryResult | null
     <section className="caller-history" data-testid="caller-history" aria-label={t.history.heading}>
       {history.sameCaller.length > 0 && (
         <>
-          <h4>{t.history.sameCaller}（{history.sameCaller.length}）</h4>
+          <h4>{t.history.withCount(t.history.sameCaller, history.sameCaller.length)}</h4>
           <ul>{history.sameCaller.map((e) => <Entry key={e.appealId} entry={e} />)}</ul>
         </>
       )}
       {history.sameMatter.length > 0 && (
         <>
-          <h4>{t.history.sameMatter}（{history.sameMatter.length}）</h4>
+          <h4>{t.history.withCount(t.history.sameMatter, history.sameMatter.length)}</h4>
           <ul>{history.sameMatter.map((e) => <Entry key={e.appealId} entry={e} />)}</ul>
         </>
       )}

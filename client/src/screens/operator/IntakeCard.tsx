@@ -5,6 +5,7 @@ import { sendCommand, type StudioSocket } from '../../api/socket';
 import type { useCommand } from '../../api/useCommand';
 import { CallerHistory } from './CallerHistory';
 import { operatorStrings as t } from './strings';
+import './intakeCard.css';
 
 const EMPTY = { channel: 'hotline' as Channel, phone: '', name: '', title: '先生' as '先生' | '女士' | 'none', anonymous: false, area: '', category: '', targetUnitId: '', summary: '', notes: '' };
 
@@ -92,10 +93,11 @@ export const IntakeCard = forwardRef<IntakeHandle, { socket: StudioSocket | null
     <section className="panel intake" aria-label={t.intake.heading}>
       <h3>{t.intake.heading}</h3>
       <form onSubmit={submit} onKeyDown={onKeyDown} data-testid="intake">
+        {/* Native radios sharing one name: Tab stops once, on the checked one, and the arrow keys change the channel. */}
         <div className="channels" role="radiogroup" aria-label={t.intake.channel}>
           {CHANNELS.map((channel, i) => (
             <label key={channel} className={form.channel === channel ? 'chosen' : ''}>
-              <input type="radio" name="channel" tabIndex={-1} checked={form.channel === channel} onChange={() => set('channel', channel)} />
+              <input type="radio" name="channel" value={channel} checked={form.channel === channel} onChange={() => set('channel', channel)} />
               {t.intake.channels[channel]} <kbd>Alt+{i + 1}</kbd>
             </label>
           ))}
@@ -103,7 +105,7 @@ export const IntakeCard = forwardRef<IntakeHandle, { socket: StudioSocket | null
         <div className="row">
           <label className="grow">
             {t.intake.phone}
-            <input ref={phoneRef} name="phone" inputMode="tel" autoComplete="off" value={form.phone} onChange={(e) => set('phone', e.target.value)} />
+            <input ref={phoneRef} name="phone" inputMode="tel" autoComplete="off" placeholder={t.intake.phoneHint} value={form.phone} onChange={(e) => set('phone', e.target.value)} />
           </label>
           <label className="grow">
             {t.intake.name}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { callerLabel } from '../../../../shared/domain/masking';
 import type { Appeal } from '../../../../shared/domain/types';
 import type { useCommand } from '../../api/useCommand';
 import { formatElapsed } from '../../ui/format';
@@ -31,8 +32,7 @@ export function OnAirPanel({ appeal, episodeId, now, command }: { appeal: Appeal
       </h3>
       <div data-testid="operator-on-air">
         <div className="line">
-          <b className="no">{appeal.no}</b> {appeal.caller.name}
-          {appeal.caller.title ?? ''} {appeal.caller.phone} · {appeal.area} · {appeal.category}
+          <b className="no">{appeal.no}</b> {callerLabel(appeal.caller)} {appeal.caller.phone} · {appeal.area} · {appeal.category}
         </div>
         <p className="summary">{appeal.summary}</p>
       </div>

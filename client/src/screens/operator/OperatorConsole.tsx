@@ -49,7 +49,7 @@ export default function OperatorConsole({ socket }: ScreenProps) {
   return (
     <div className="operator">
       <div className="episode-bar">
-        <select aria-label="节目" value={episodeId} onChange={(e) => setChosen(e.target.value)}>
+        <select aria-label={t.episodePicker} value={episodeId} onChange={(e) => setChosen(e.target.value)}>
           {selectable.map((e) => (
             <option key={e.id} value={e.id}>
               {t.episode(e.year, e.number)} · {e.date} · {e.theme}

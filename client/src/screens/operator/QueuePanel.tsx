@@ -1,6 +1,8 @@
 import { useState, type DragEvent, type KeyboardEvent } from 'react';
+import { callerLabel } from '../../../../shared/domain/masking';
 import type { Appeal } from '../../../../shared/domain/types';
 import type { useCommand } from '../../api/useCommand';
+import { CardPanel } from './CardPanel';
 import { ReasonPrompt } from './ReasonPrompt';
 import { operatorStrings as t } from './strings';
 
@@ -46,52 +48,45 @@ export function QueuePanel({ queue, episodeId, canPutOnAir, command }: { queue: 
   };
 
   return (
-    <section className="panel queue" aria-label={t.queue.heading}>
-      <h3>
-        {t.queue.heading} <span className="count">{queue.length}</span>
-      </h3>
-      <p className="hint">{t.queue.hint}</p>
-      <ol tabIndex={0} onKeyDown={onKeyDown} data-testid="queue-list" className="cards">
-        {queue.length === 0 && <li className="empty">{t.queue.empty}</li>}
-        {queue.map((appeal, index) => (
-          <li
-            key={appeal.id}
-            draggable
-            data-appeal-no={appeal.no}
-            className={`${appeal.id === selected ? 'selected' : ''} ${appeal.id === dragging ? 'dragging' : ''}`}
-            onClick={() => setSelected(appeal.id)}
-            onDragStart={() => setDragging(appeal.id)}
-            onDragOver={(e) => e.preventDefault()}
-            onDrop={(e) => onDrop(e, index)}
-          >
-            <div className="line">
-              <b className="no">{appeal.no}</b>
-              <span className="who">{appeal.caller.anonymous ? '匿名' : `${appeal.caller.name}${appeal.caller.title ?? ''}`}</span>
-              <span className="muted">{appeal.area}</span>
-              <span className="move">
-                <button type="button" className="icon" aria-label={`${t.queue.moveUp} ${appeal.no}`} disabled={index === 0} onClick={() => void reorder(appeal.id, index - 1)}>↑</button>
-                <button type="button" className="icon" aria-label={`${t.queue.moveDown} ${appeal.no}`} disabled={index === queue.length - 1} onClick={() => void reorder(appeal.id, index + 1)}>↓</button>
-              </span>
+    <CardPanel name="queue" heading={t.queue.heading} hint={t.queue.hint} empty={t.queue.empty} count={queue.length} onKeyDown={onKeyDown}>
+      {queue.map((appeal, index) => (
+        <li
+          key={appeal.id}
+          draggable
+          data-appeal-no={appeal.no}
+          className={`${appeal.id === selected ? 'selected' : ''} ${appeal.id === dragging ? 'dragging' : ''}`}
+          onClick={() => setSelected(appeal.id)}
+          onDragStart={() => setDragging(appeal.id)}
+          onDragOver={(e) => e.preventDefault()}
+          onDrop={(e) => onDrop(e, index)}
+        >
+          <div className="line">
+            <b className="no">{appeal.no}</b>
+            <span className="who">{callerLabel(appeal.caller)}</span>
+            <span className="muted">{appeal.area}</span>
+            <span className="move">
+              <button type="button" className="icon" aria-label={`${t.queue.moveUp} ${appeal.no}`} disabled={index === 0} onClick={() => void reorder(appeal.id, index - 1)}>↑</button>
+              <button type="button" className="icon" aria-label={`${t.queue.moveDown} ${appeal.no}`} disabled={index === queue.length - 1} onClick={() => void reorder(appeal.id, index + 1)}>↓</button>
+            </span>
+          </div>
+          <div className="summary">{appeal.summary}</div>
+          {prompt?.id === appeal.id ? (
+            <ReasonPrompt
+              label={prompt.kind === 'invalid' ? t.invalidReason : t.onAir.reason}
+              initial={prompt.kind === 'handOver' ? t.onAir.defaultReason : ''}
+              submitLabel={prompt.kind === 'invalid' ? t.queue.invalid : t.queue.handOver}
+              onSubmit={(reason) => void decide(appeal, reason)}
+              onCancel={() => setPrompt(null)}
+            />
+          ) : (
+            <div className="buttons">
+              <button type="button" disabled={!canPutOnAir || command.busy} onClick={() => void putOnAir(appeal)}>{t.queue.putOnAir}</button>
+              <button type="button" className="secondary" onClick={() => setPrompt({ id: appeal.id, kind: 'handOver' })}>{t.queue.handOver}</button>
+              <button type="button" className="secondary" onClick={() => setPrompt({ id: appeal.id, kind: 'invalid' })}>{t.queue.invalid}</button>
             </div>
-            <div className="summary">{appeal.summary}</div>
-            {prompt?.id === appeal.id ? (
-              <ReasonPrompt
-                label={prompt.kind === 'invalid' ? t.invalidReason : t.onAir.reason}
-                initial={prompt.kind === 'handOver' ? t.onAir.defaultReason : ''}
-                submitLabel={prompt.kind === 'invalid' ? t.queue.invalid : t.queue.handOver}
-                onSubmit={(reason) => void decide(appeal, reason)}
-                onCancel={() => setPrompt(null)}
-              />
-            ) : (
-              <div className="buttons">
-                <button type="button" disabled={!canPutOnAir || command.busy} onClick={() => void putOnAir(appeal)}>{t.queue.putOnAir}</button>
-                <button type="button" className="secondary" onClick={() => setPrompt({ id: appeal.id, kind: 'handOver' })}>{t.queue.handOver}</button>
-                <button type="button" className="secondary" onClick={() => setPrompt({ id: appeal.id, kind: 'invalid' })}>{t.queue.invalid}</button>
-              </div>
-            )}
-          </li>
-        ))}
-      </ol>
-    </section>
+          )}
+        </li>
+      ))}
+    </CardPanel>
   );
 }

@@ -1,7 +1,9 @@
 import { useState, type KeyboardEvent } from 'react';
+import { callerLabel } from '../../../../shared/domain/masking';
 import type { Appeal } from '../../../../shared/domain/types';
 import type { useCommand } from '../../api/useCommand';
 import { formatWait } from '../../ui/format';
+import { CardPanel } from './CardPanel';
 import { ReasonPrompt } from './ReasonPrompt';
 import { operatorStrings as t } from './strings';
 
@@ -27,33 +29,26 @@ export function ReceivedList({ appeals, episodeId, now, command }: { appeals: Ap
   };
 
   return (
-    <section className="panel received" aria-label={t.received.heading}>
-      <h3>
-        {t.received.heading} <span className="count">{appeals.length}</span>
-      </h3>
-      <p className="hint">{t.received.hint}</p>
-      <ol tabIndex={0} onKeyDown={onKeyDown} data-testid="received-list" className="cards">
-        {appeals.length === 0 && <li className="empty">{t.received.empty}</li>}
-        {appeals.map((appeal) => (
-          <li key={appeal.id} className={appeal.id === current?.id ? 'selected' : ''} data-appeal-no={appeal.no} onClick={() => setSelected(appeals.indexOf(appeal))}>
-            <div className="line">
-              <b className="no">{appeal.no}</b>
-              <span className="who">{appeal.caller.anonymous ? '匿名' : `${appeal.caller.name || '—'}${appeal.caller.title ?? ''}`} {appeal.caller.phone}</span>
-              <span className="wait">{t.received.waited(formatWait(now.getTime() - Date.parse(appeal.receivedAt)))}</span>
+    <CardPanel name="received" heading={t.received.heading} hint={t.received.hint} empty={t.received.empty} count={appeals.length} onKeyDown={onKeyDown}>
+      {appeals.map((appeal) => (
+        <li key={appeal.id} className={appeal.id === current?.id ? 'selected' : ''} data-appeal-no={appeal.no} onClick={() => setSelected(appeals.indexOf(appeal))}>
+          <div className="line">
+            <b className="no">{appeal.no}</b>
+            <span className="who">{callerLabel(appeal.caller)} {appeal.caller.phone}</span>
+            <span className="wait">{t.received.waited(formatWait(now.getTime() - Date.parse(appeal.receivedAt)))}</span>
+          </div>
+          <div className="line muted">{[appeal.area, appeal.category, t.intake.channels[appeal.channel]].filter(Boolean).join(' · ')}</div>
+          <div className="summary">{appeal.summary}</div>
+          {rejecting === appeal.id ? (
+            <ReasonPrompt label={t.invalidReason} submitLabel={t.received.invalid} onSubmit={(reason) => void markInvalid(appeal, reason)} onCancel={() => setRejecting(null)} />
+          ) : (
+            <div className="buttons">
+              <button type="button" onClick={() => void screen(appeal)}>{t.received.screen}</button>
+              <button type="button" className="secondary" onClick={() => setRejecting(appeal.id)}>{t.received.invalid}</button>
             </div>
-            <div className="line muted">{[appeal.area, appeal.category, t.intake.channels[appeal.channel]].filter(Boolean).join(' · ')}</div>
-            <div className="summary">{appeal.summary}</div>
-            {rejecting === appeal.id ? (
-              <ReasonPrompt label={t.invalidReason} submitLabel={t.received.invalid} onSubmit={(reason) => void markInvalid(appeal, reason)} onCancel={() => setRejecting(null)} />
-            ) : (
-              <div className="buttons">
-                <button type="button" onClick={() => void screen(appeal)}>{t.received.screen}</button>
-                <button type="button" className="secondary" onClick={() => setRejecting(appeal.id)}>{t.received.invalid}</button>
-              </div>
-            )}
-          </li>
-        ))}
-      </ol>
-    </section>
+          )}
+        </li>
+      ))}
+    </CardPanel>
   );
 }

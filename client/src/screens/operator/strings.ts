@@ -1,6 +1,8 @@
 /** zh-CN text of the operator console (导播台). */
 export const operatorStrings = {
   title: '导播台',
+  /** The episode picker's name for a screen reader. */
+  episodePicker: '节目',
   episode: (year: number, number: number) => `${year}年第${number}期`,
   status: { planned: '未开播', live: '直播中', ended: '已结束' },
   start: '开始直播',
@@ -16,6 +18,8 @@ export const operatorStrings = {
     channel: '来源',
     channels: { hotline: '12345热线', studio: '直播热线', online: '网络留言' },
     phone: '电话',
+    /** The accepted forms (shared/domain/phone.ts); the server's refusal says the same in full. */
+    phoneHint: '手机号，或 0516-83901234转123',
     name: '姓名',
     title: '称呼',
     titles: { 先生: '先生', 女士: '女士', none: '不填' },
@@ -29,7 +33,7 @@ export const operatorStrings = {
     submit: '登记（Ctrl+Enter）',
     saved: (no: number) => `已登记第${no}号诉求`,
     restore: '找回未保存的登记',
-    hint: 'Alt+N 新登记 · Alt+1/2/3 切换来源 · Ctrl+Enter 提交 · Esc 清空',
+    hint: 'Alt+N 新登记 · Alt+1/2/3 或方向键切换来源 · Ctrl+Enter 提交 · Esc 清空',
   },
   history: {
     heading: '来电记录',
@@ -37,6 +41,9 @@ export const operatorStrings = {
     sameMatter: '同区域同类诉求',
     none: '没有找到以前的诉求',
     episode: (year: number, number: number) => `${year}年第${number}期`,
+    /** A list's heading with how many it holds: 该来电人以前的诉求（2）. */
+    withCount: (heading: string, n: number) => `${heading}（${n}）`,
+    commitment: (text: string) => `承诺：${text}`,
   },
   received: {
     heading: '待筛选',

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Ack, PublicEpisode } from '../../../../shared/protocol/events';
 import { publicStrings as t } from './strings';
 import './public.css';
@@ -110,44 +110,44 @@ function EpisodeView({ data }: { data: PublicEpisode }) {
         <p>{t.countsNote}</p>
       </section>
 
-      <section className="pub-section" aria-labelledby="pub-hotspots">
-        <h2 id="pub-hotspots">{t.hotspots}</h2>
-        {hotspots.length === 0 ? (
-          <p className="pub-empty">{t.noHotspots}</p>
-        ) : (
-          <ol className="pub-hotspots">
-            {hotspots.map((item) => (
-              <li key={item.id} data-testid="public-hotspot">
-                <h3>{item.title}</h3>
-                <p>{item.body}</p>
-                {item.publishedAt ? <small>{t.publishedAt(item.publishedAt)}</small> : null}
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
+      <PubSection id="pub-hotspots" title={t.hotspots} none={t.noHotspots} empty={hotspots.length === 0}>
+        <ol className="pub-hotspots">
+          {hotspots.map((item) => (
+            <li key={item.id} data-testid="public-hotspot">
+              <h3>{item.title}</h3>
+              <p>{item.body}</p>
+              {item.publishedAt ? <small>{t.publishedAt(item.publishedAt)}</small> : null}
+            </li>
+          ))}
+        </ol>
+      </PubSection>
 
-      <section className="pub-section" aria-labelledby="pub-qa">
-        <h2 id="pub-qa">{t.policyQa}</h2>
-        {policyQa.length === 0 ? (
-          <p className="pub-empty">{t.noPolicyQa}</p>
-        ) : (
-          <div className="pub-qa">
-            {policyQa.map((item) => (
-              <dl key={item.id} data-testid="public-qa">
-                <div className="pub-q">
-                  <dt>{t.question}</dt>
-                  <dd>{item.title}</dd>
-                </div>
-                <div className="pub-a">
-                  <dt>{t.answer}</dt>
-                  <dd>{item.body}</dd>
-                </div>
-              </dl>
-            ))}
-          </div>
-        )}
-      </section>
+      <PubSection id="pub-qa" title={t.policyQa} none={t.noPolicyQa} empty={policyQa.length === 0}>
+        <div className="pub-qa">
+          {policyQa.map((item) => (
+            <dl key={item.id} data-testid="public-qa">
+              <div className="pub-q">
+                <dt>{t.question}</dt>
+                <dd>{item.title}</dd>
+              </div>
+              <div className="pub-a">
+                <dt>{t.answer}</dt>
+                <dd>{item.body}</dd>
+              </div>
+            </dl>
+          ))}
+        </div>
+      </PubSection>
     </article>
+  );
+}
+
+/** One published part of the episode (民生热点, 政策问答): its heading, and a line saying so when nothing was published. */
+function PubSection({ id, title, none, empty, children }: { id: string; title: string; none: string; empty: boolean; children: ReactNode }) {
+  return (
+    <section className="pub-section" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {empty ? <p className="pub-empty">{none}</p> : children}
+    </section>
   );
 }

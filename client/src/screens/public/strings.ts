@@ -1,3 +1,5 @@
+import { calendarDate, weekdayOf } from '../../ui/dates';
+
 const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
 
 /**
@@ -10,11 +12,7 @@ export const publicStrings = {
   loading: '正在载入本期节目…',
   episodeLabel: (year: number, number: number) => `${year}年第${number}期`,
   /** 2025-11-25 → 2025年11月25日（星期二） */
-  date: (date: string) => {
-    const [y, m, d] = date.split('-').map(Number);
-    const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()] ?? '';
-    return `${y}年${m}月${d}日（${weekday}）`;
-  },
+  date: (date: string) => `${calendarDate(date)}（${WEEKDAYS[weekdayOf(date)] ?? ''}）`,
   units: '上线单位',
   leaders: '上线领导',
   leader: (name: string, title: string) => (title ? `${name}（${title}）` : name),

@@ -75,7 +75,7 @@ export default function PublishingScreen({ socket, account }: ScreenProps) {
                   <span>{[a.area, a.category].filter(Boolean).join(' · ')}</span>
                 </label>
                 <p>{a.summary}</p>
-                {a.answer?.points && <p className="muted">答复要点：{a.answer.points}</p>}
+                {a.answer?.points && <p className="muted">{t.answerPoints(a.answer.points)}</p>}
               </li>
             ))}
           </ul>
@@ -99,7 +99,7 @@ export default function PublishingScreen({ socket, account }: ScreenProps) {
               {t.bodyLabel[kind]}
               <textarea rows={5} value={body} onChange={(e) => setBody(e.target.value)} />
             </label>
-            <p className="muted">{t.linked(linked.length)}。{t.linkHint}</p>
+            <p className="muted">{t.linkedNote(linked.length, t.linkHint)}</p>
             <button type="submit" disabled={draft.busy || !title.trim() || !body.trim() || linked.length === 0}>{t.saveDraft}</button>
             {draft.error ? <p role="alert" className="error">{draft.error.message}</p> : saved && <p className="ok" role="status">{t.saved}</p>}
           </form>

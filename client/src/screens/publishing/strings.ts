@@ -14,6 +14,8 @@ export const publishingStrings = {
   bodyLabel: { hotspot: '热点内容', qa: '答复' },
   linked: (n: number) => `已关联 ${n} 条诉求`,
   linkHint: '在左侧勾选作为依据的诉求。发布内容不得包含来电人的姓名或电话。',
+  linkedNote: (n: number, hint: string) => `已关联 ${n} 条诉求。${hint}`,
+  answerPoints: (text: string) => `答复要点：${text}`,
   saveDraft: '保存草稿',
   saved: '草稿已保存，待审核发布。',
   list: '本期发布内容',

@@ -84,6 +84,20 @@ export default function Charts({ summary }: { summary: ReportSummary }) {
   const size = (kind: keyof typeof PRINT_WIDTH, height: number) =>
     printing ? { responsive: false, width: PRINT_WIDTH[kind], height: Math.round(height * 0.8) } : { responsive: true, style: { width: '100%', height } };
 
+  /** A horizontal bar chart of named rows (top categories, top units): one bar per name, counted along the bottom. */
+  const byNameChart = <R extends { name: string }>(rows: R[]) => ({
+    ...size('half', barHeight(rows.length)),
+    layout: 'vertical' as const,
+    data: rows,
+    margin: { top: 4, right: 24, bottom: 4, left: 4 },
+  });
+  const byNameAxes = (rows: { name: string }[]) => [
+    <CartesianGrid key="grid" horizontal={false} stroke={COLORS.grid} />,
+    <XAxis key="x" type="number" allowDecimals={false} tick={TICK} />,
+    <YAxis key="y" type="category" dataKey="name" tick={TICK} width={axisWidth(rows.map((r) => r.name))} interval={0} />,
+    <Tooltip key="tip" formatter={countTooltip} />,
+  ];
+
   if (empty) return <p className="rp-empty">{t.noData}</p>;
 
   return (
@@ -144,21 +158,15 @@ export default function Charts({ summary }: { summary: ReportSummary }) {
       </ChartCard>
 
       <ChartCard title={t.charts.categories} testId="chart-categories">
-        <BarChart {...size('half', barHeight(categories.length))} layout="vertical" data={categories} margin={{ top: 4, right: 24, bottom: 4, left: 4 }}>
-          <CartesianGrid horizontal={false} stroke={COLORS.grid} />
-          <XAxis type="number" allowDecimals={false} tick={TICK} />
-          <YAxis type="category" dataKey="name" tick={TICK} width={axisWidth(categories.map((c) => c.name))} interval={0} />
-          <Tooltip formatter={countTooltip} />
+        <BarChart {...byNameChart(categories)}>
+          {byNameAxes(categories)}
           <Bar dataKey="count" name={t.series.count} fill={COLORS.category} maxBarSize={22} label={{ position: 'right', fill: COLORS.axis, fontSize: 12 }} {...still} />
         </BarChart>
       </ChartCard>
 
       <ChartCard title={t.charts.units} testId="chart-units">
-        <BarChart {...size('half', barHeight(units.length))} layout="vertical" data={units} margin={{ top: 4, right: 24, bottom: 4, left: 4 }}>
-          <CartesianGrid horizontal={false} stroke={COLORS.grid} />
-          <XAxis type="number" allowDecimals={false} tick={TICK} />
-          <YAxis type="category" dataKey="name" tick={TICK} width={axisWidth(units.map((u) => u.name))} interval={0} />
-          <Tooltip formatter={countTooltip} />
+        <BarChart {...byNameChart(units)}>
+          {byNameAxes(units)}
           <Legend verticalAlign="top" height={28} />
           <Bar dataKey="answeredOnAir" name={t.series.answeredOnAir} stackId="unit" fill={COLORS.answeredOnAir} maxBarSize={22} {...still} />
           <Bar dataKey="supervised" name={t.series.supervised} stackId="unit" fill={COLORS.supervised} maxBarSize={22} {...still} />

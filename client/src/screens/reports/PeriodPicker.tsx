@@ -23,42 +23,11 @@ export function PeriodPicker({ choice, years, onChange }: { choice: PeriodChoice
           </label>
         ))}
       </div>
-      {choice.kind !== 'range' ? (
-        <label className="rp-field">
-          {t.year}
-          <select data-testid="rp-year" value={choice.year} onChange={(e) => set({ year: Number(e.target.value) })}>
-            {years.map((y) => (
-              <option key={y} value={y}>
-                {t.yearOption(y)}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
+      {choice.kind !== 'range' ? <NumberSelect name="year" label={t.year} value={choice.year} options={years} optionLabel={t.yearOption} onChange={(year) => set({ year })} /> : null}
       {choice.kind === 'quarter' ? (
-        <label className="rp-field">
-          {t.quarter}
-          <select data-testid="rp-quarter" value={choice.quarter} onChange={(e) => set({ quarter: Number(e.target.value) as PeriodChoice['quarter'] })}>
-            {QUARTERS.map((q) => (
-              <option key={q} value={q}>
-                {t.quarterOption(q)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <NumberSelect name="quarter" label={t.quarter} value={choice.quarter} options={QUARTERS} optionLabel={t.quarterOption} onChange={(q) => set({ quarter: q as PeriodChoice['quarter'] })} />
       ) : null}
-      {choice.kind === 'month' ? (
-        <label className="rp-field">
-          {t.month}
-          <select data-testid="rp-month" value={choice.month} onChange={(e) => set({ month: Number(e.target.value) })}>
-            {MONTHS.map((m) => (
-              <option key={m} value={m}>
-                {t.monthOption(m)}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
+      {choice.kind === 'month' ? <NumberSelect name="month" label={t.month} value={choice.month} options={MONTHS} optionLabel={t.monthOption} onChange={(month) => set({ month })} /> : null}
       {choice.kind === 'range' ? (
         <>
           <label className="rp-field">
@@ -77,5 +46,21 @@ export function PeriodPicker({ choice, years, onChange }: { choice: PeriodChoice
         </>
       ) : null}
     </fieldset>
+  );
+}
+
+/** One labelled select of whole numbers (year, quarter, month), found by tests as rp-<name>. */
+function NumberSelect(props: { name: string; label: string; value: number; options: readonly number[]; optionLabel: (n: number) => string; onChange: (n: number) => void }) {
+  return (
+    <label className="rp-field">
+      {props.label}
+      <select data-testid={`rp-${props.name}`} value={props.value} onChange={(e) => props.onChange(Number(e.target.value))}>
+        {props.options.map((n) => (
+          <option key={n} value={n}>
+            {props.optionLabel(n)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

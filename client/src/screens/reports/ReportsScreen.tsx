@@ -130,7 +130,7 @@ function ReportBody({ loaded, stale }: { loaded: Loaded; stale: boolean }) {
   // Not a whole year: the Xuzhou layout of the period's total, built by the same shared function, without 同比.
   const periodTable = useMemo(() => {
     if (annual) return null;
-    const table = annualTableXuzhou(Number(summary.period.from.slice(0, 4)), summary.total, null, '本期');
+    const table = annualTableXuzhou(Number(summary.period.from.slice(0, 4)), summary.total, null, t.periodColumn);
     return { ...table, title: t.periodCaption(label), notes: [...table.notes, t.periodTableNote] };
   }, [annual, summary, label]);
 

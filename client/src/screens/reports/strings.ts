@@ -42,6 +42,8 @@ export const reportsStrings = {
   suqianCaption: '表二　“政风热线”管理运行（简表）',
   periodCaption: (label: string) => `“政风热线”管理运行（${label}）`,
   periodTableNote: '统计期间不是整年，不列同比。',
+  /** The column of a period table that is not a whole year. */
+  periodColumn: '本期',
   /** The server's year note, said of a period instead. */
   notesLabel: '注：',
 

@@ -1,11 +1,11 @@
 import { appealOnAir, countAppeals, queuedAppeals, type EpisodeState } from '../../../../shared/domain/episodeState';
-import { RATING_NAMES } from '../../../../shared/domain/satisfaction';
-import type { FeedbackReport, Unit } from '../../../../shared/domain/types';
+import type { Unit } from '../../../../shared/domain/types';
 import { pickStudioEpisode, useCatalogue } from '../../api/useCatalogue';
 import { useEpisode } from '../../api/useEpisode';
 import { useNow } from '../../api/useNow';
 import type { ScreenProps } from '../../routes';
 import { formatClock, formatElapsed, formatLongDate } from '../../ui/format';
+import { FeedbackCard, OnAirCard } from './OnAirCard';
 import { screenStrings as t } from './strings';
 import './bigScreen.css';
 
@@ -27,7 +27,7 @@ export default function BigScreen({ socket, connection }: ScreenProps) {
     <div className="big-screen" data-testid="big-screen">
       {!online && (
         <div className="banner" role="alert" data-testid="screen-offline">
-          {t.disconnected}
+          {connection === 'tooSlow' ? t.tooSlow : t.disconnected}
         </div>
       )}
       <header className="top">
@@ -44,7 +44,7 @@ export default function BigScreen({ socket, connection }: ScreenProps) {
           <div className="clock" data-testid="clock">{formatClock(now)}</div>
           <div className="date">{formatLongDate(now)}</div>
           {state?.episode.status === 'live' && state.episode.startedAt && (
-            <div className="elapsed">
+            <div className="elapsed" role="timer">
               {t.elapsed} {formatElapsed(now.getTime() - Date.parse(state.episode.startedAt))}
             </div>
           )}
@@ -64,29 +64,7 @@ function Body({ state, units, now }: { state: EpisodeState | null; units: Record
   return (
     <>
       <section className="stage">
-        {report ? <FeedbackCard report={report} unitName={units[report.unitId]?.name ?? ''} /> : <article className={`on-air ${onAir ? 'active' : ''}`} data-testid="screen-on-air" aria-live="polite">
-          <h2>
-            <span className="dot" aria-hidden /> {t.onAir}
-            {onAir?.onAirAt && <span className="duration">{formatElapsed(now.getTime() - Date.parse(onAir.onAirAt))}</span>}
-          </h2>
-          {onAir ? (
-            <>
-              <div className="caller">
-                <span className="no">{t.callNo(onAir.no)}</span>
-                <span className="name">{onAir.caller.name}</span>
-                {onAir.caller.phone && <span className="phone" data-testid="screen-phone">{onAir.caller.phone}</span>}
-              </div>
-              <div className="tags">
-                {onAir.area && <span>{onAir.area}</span>}
-                {onAir.category && <span>{onAir.category}</span>}
-                <span>{t.channels[onAir.channel]}</span>
-              </div>
-              <p className="summary">{onAir.summary}</p>
-            </>
-          ) : (
-            <p className="waiting">{state.episode.status === 'live' ? t.nothingOnAir : t.notLive[state.episode.status]}</p>
-          )}
-        </article>}
+        {report ? <FeedbackCard report={report} unitName={units[report.unitId]?.name ?? ''} /> : <OnAirCard state={state} onAir={onAir} now={now} />}
         <aside className="side">
           <section className="guests">
             <h3>{t.leadersOnAir}</h3>
@@ -126,38 +104,5 @@ function Body({ state, units, now }: { state: EpisodeState | null; units: Record
         ))}
       </footer>
     </>
-  );
-}
-
-/** A feedback episode's follow-up report: what happened to an appeal from an earlier episode. */
-function FeedbackCard({ report, unitName }: { report: FeedbackReport; unitName: string }) {
-  return (
-    <article className="on-air active feedback-report" data-testid="screen-feedback" aria-live="polite">
-      <h2>
-        <span className="dot" aria-hidden /> {t.feedback.heading}
-        <span className="duration">{t.feedback.status[report.status]}</span>
-      </h2>
-      <div className="caller">
-        <span className="no">{t.feedback.source(report.sourceEpisode.year, report.sourceEpisode.number, report.no)}</span>
-        <span className="name">{report.callerName}</span>
-      </div>
-      <p className="summary small">{report.summary}</p>
-      <dl className="report">
-        <div>
-          <dt>{t.feedback.unit}</dt>
-          <dd>{unitName}</dd>
-        </div>
-        <div>
-          <dt>{t.feedback.reply}</dt>
-          <dd>{report.reply ?? t.feedback.noReply}</dd>
-        </div>
-        {report.rating && (
-          <div>
-            <dt>{t.feedback.rating}</dt>
-            <dd className={`rating ${report.rating}`}>{RATING_NAMES[report.rating]}</dd>
-          </div>
-        )}
-      </dl>
-    </article>
   );
 }

@@ -13,6 +13,8 @@ export const screenStrings = {
   counters: { received: '收到诉求', answeredOnAir: '现场回应', supervised: '直播后督办' },
   channels: { hotline: '12345热线', studio: '直播热线', online: '网络留言' },
   disconnected: '大屏连接中断，正在自动重连…',
+  /** The server cut the screen because its network could not keep up (a weak Wi-Fi): it comes back by itself. */
+  tooSlow: '网络太慢，跟不上直播，正在重新连接并同步…',
   resyncing: '正在恢复最新直播内容…',
   noEpisode: '今日暂无直播节目',
   principal: '主要负责人',

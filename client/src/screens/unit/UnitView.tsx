@@ -3,7 +3,7 @@ import { decideExtension, recordReply, requestExtension } from '../../../../shar
 import type { StudioSocket } from '../../api/socket';
 import { useCatalogue } from '../../api/useCatalogue';
 import type { ScreenProps } from '../../routes';
-import { ActionForm, TextField, useItemCommand } from '../followup/DeskActions';
+import { ActionButtons, ActionForm, ActionNotice, ReplyForm, TextField, useActionPanel, useItemCommand, type ActionSet } from '../followup/ActionForms';
 import { followupStrings as ft } from '../followup/strings';
 import { tryRule } from '../followup/supervisionView';
 import { Workspace, type ItemActionContext } from '../followup/Workspace';
@@ -35,22 +35,26 @@ export default function UnitView({ socket, account, connection }: ScreenProps) {
   );
 }
 
-type Open = 'reply' | 'extension' | null;
+type Key = 'reply' | 'extension';
+const UNIT_ACTIONS: ActionSet<Key> = {
+  label: t.actionsLabel,
+  keys: ['reply', 'extension'],
+  names: t.actions,
+  primary: 'reply',
+  unavailable: t.unavailable,
+  testIdPrefix: 'unit-action-',
+  formIdPrefix: 'sv-form-unit-',
+};
+
+const UNIT_REPLY = { title: t.actions.reply, submitLabel: t.submitLabels.reply, label: t.replyText, hint: t.replyHint };
 
 function UnitActions(props: ItemActionContext & { socket: StudioSocket | null }) {
   const { appeal, calendar } = props;
-  const [open, setOpen] = useState<Open>(null);
-  // A success line describes the version it produced; once someone else moves the item on, it goes.
-  const [notice, setNotice] = useState<{ text: string; version: number } | null>(null);
+  const panel = useActionPanel<Key>(appeal, props.onDone);
   const s = appeal.supervision!;
   const replyTrial = tryRule(appeal, calendar, (state, ref, ctx) => recordReply(state, { ...ref, text: '-', onBehalf: false }, '-', ctx));
   const extensionTrial = tryRule(appeal, calendar, (state, ref, ctx) => requestExtension(state, { ...ref, workdays: 1, reason: '-' }, '-', ctx));
   const why = { reply: replyTrial.ok || !replyTrial.refused ? null : replyTrial.message, extension: extensionTrial.ok || !extensionTrial.refused ? null : extensionTrial.message };
-  const done = (message: string) => (next: typeof appeal) => {
-    setOpen(null);
-    setNotice({ text: message, version: next.version });
-    props.onDone(next);
-  };
 
   return (
     <section className="sv-actions" aria-label={t.actionsLabel} data-testid="unit-actions">
@@ -59,53 +63,18 @@ function UnitActions(props: ItemActionContext & { socket: StudioSocket | null })
       ) : s.status === 'replied' ? (
         <p className="sv-closed-note">{t.waiting}</p>
       ) : (
-        <div className="sv-action-row" role="toolbar" aria-label={t.actionsLabel}>
-          {(['reply', 'extension'] as const).map((key) => (
-            <button
-              key={key}
-              type="button"
-              className={`sv-action${open === key ? ' open' : ''}${key === 'reply' ? ' primary' : ''}`}
-              aria-expanded={open === key}
-              disabled={why[key] !== null || props.offline}
-              title={why[key] ? t.unavailable(why[key]!) : undefined}
-              data-testid={`unit-action-${key}`}
-              onClick={() => {
-                setNotice(null);
-                setOpen(open === key ? null : key);
-              }}
-            >
-              {t.actions[key]}
-            </button>
-          ))}
+        <ActionButtons set={UNIT_ACTIONS} open={panel.open} why={why} offline={props.offline} onToggle={panel.toggle}>
           {why.extension && !why.reply && <span className="sv-hint unit-why">{why.extension}</span>}
-        </div>
+        </ActionButtons>
       )}
-      {open === 'reply' && <ReplyForm {...props} onDone={done(t.replyDone)} onCancel={() => setOpen(null)} />}
-      {open === 'extension' && <ExtensionForm {...props} onDone={done(t.extensionDone)} onCancel={() => setOpen(null)} />}
-      {notice && notice.version === appeal.version && !open && (
-        <p role="status" className="sv-form-ok" data-testid="unit-notice">
-          {notice.text}
-        </p>
-      )}
+      {panel.open === 'reply' && <ReplyForm {...props} id="unit-reply" textId="unit-reply-text" words={UNIT_REPLY} onDone={panel.done(t.replyDone)} onCancel={panel.cancel} />}
+      {panel.open === 'extension' && <ExtensionForm {...props} onDone={panel.done(t.extensionDone)} onCancel={panel.cancel} />}
+      <ActionNotice text={panel.notice} testId="unit-notice" />
     </section>
   );
 }
 
 type FormProps = ItemActionContext & { socket: StudioSocket | null; onCancel: () => void };
-
-function ReplyForm(props: FormProps) {
-  const command = useItemCommand(props);
-  const [text, setText] = useState('');
-  const submit = async () => {
-    const next = await command.send('supervision:reply', { text });
-    if (next) props.onDone(next);
-  };
-  return (
-    <ActionForm id="unit-reply" title={t.actions.reply} submitLabel={t.submitLabels.reply} busy={command.busy} disabled={props.offline} error={command.error} onSubmit={submit} onCancel={props.onCancel}>
-      <TextField id="unit-reply-text" label={t.replyText} value={text} onChange={setText} required multiline hint={t.replyHint} />
-    </ActionForm>
-  );
-}
 
 function ExtensionForm(props: FormProps) {
   const command = useItemCommand(props);
