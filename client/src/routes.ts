@@ -1,17 +1,9 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Role } from '../../shared/domain/types';
-import type { AccountView } from '../../shared/protocol/events';
-import type { StudioSocket } from './api/socket';
-import type { ConnectionState } from './api/useConnection';
+import type { ScreenProps } from './screenProps';
 import { shellStrings } from './strings/shell';
 
 const label = shellStrings.screens;
-
-export interface ScreenProps {
-  socket: StudioSocket | null;
-  account: AccountView;
-  connection: ConnectionState;
-}
 
 export interface RouteDef {
   path: string;

@@ -70,7 +70,10 @@ export interface BackoffOptions {
   forgetMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { freeFailures: 5, baseMs: 1_000, maxMs: 15 * 60_000, forgetMs: 15 * 60_000 };
+// The wait stops growing at a minute: a guesser gets one try a minute at one account (far too few
+// for a real password), while a crew member on a machine the account does not know yet (a restart
+// forgets which addresses logged it in) waits at most a minute, never a quarter of an hour.
+export const DEFAULT_BACKOFF: BackoffOptions = { freeFailures: 5, baseMs: 1_000, maxMs: 60_000, forgetMs: 15 * 60_000 };
 const KNOWN_ADDRESS_MS = 30 * 86_400_000;
 
 /**

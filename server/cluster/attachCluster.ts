@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { EpisodeEvent } from '../../shared/domain/episodeState';
 import type { AppServer } from '../realtime/types';
 import type { CatalogueService } from '../services/catalogueService';
+import type { CommitOrigin } from '../services/episodeLedger';
 import type { SessionService } from '../services/sessionService';
 import type { StudioService } from '../services/studioService';
 
@@ -16,8 +17,9 @@ export function attachCluster(
   io: AppServer,
   { studio, catalogue, sessions, logger, sweepMs }: { studio: StudioService; catalogue: CatalogueService; sessions: SessionService; logger: Logger; sweepMs: number },
 ): () => void {
-  const onCommitted = (events: EpisodeEvent[], local: boolean) => {
-    if (!local || events.length === 0) return;
+  const onCommitted = (events: EpisodeEvent[], origin: CommitOrigin) => {
+    // Only the node that committed tells the others; they read the events from the store.
+    if (origin !== 'here' || events.length === 0) return;
     const last = events[events.length - 1];
     io.serverSideEmit('node:episodeCommitted', { episodeId: last.episodeId, seq: last.seq });
   };

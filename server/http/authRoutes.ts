@@ -3,9 +3,10 @@ import { DomainError, ERROR_MESSAGES, type ErrorCode } from '../../shared/domain
 import { LoginBody } from '../../shared/protocol/commands';
 import { parsePayload } from '../../shared/protocol/validationMessage';
 import { AccountBackoff, DEFAULT_BACKOFF, InFlight, WindowLimiter, type BackoffOptions } from '../auth/loginThrottle';
-import { endSessionSockets } from '../realtime/attachRealtime';
+import { endSessionSockets } from '../realtime/sessionSockets';
 import type { AppServer } from '../realtime/types';
-import { toAccountView, type CatalogueService } from '../services/catalogueService';
+import type { CatalogueService } from '../services/catalogueService';
+import { toAccountView } from '../services/catalogueViews';
 import type { Clock } from '../services/clock';
 import { DISPLAY_SESSION_DAYS, SESSION_HOURS, type OpenedSession, type SessionService } from '../services/sessionService';
 import { clearedSessionCookie, sessionCookie, sessionTokenFrom } from './cookies';

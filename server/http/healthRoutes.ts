@@ -13,8 +13,9 @@ export function healthRoutes({ readiness, summary }: { readiness: Readiness; sum
   });
   router.get('/readyz', async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    const report = await readiness.check();
-    res.status(report.ready ? 200 : 503).json({ ok: report.ready, data: report });
+    const { ready, reasons } = await readiness.check();
+    // Disk sizes are for the admin screen (/api/admin/condition), not for anyone who asks.
+    res.status(ready ? 200 : 503).json({ ok: ready, data: { ready, reasons } });
   });
   return router;
 }

@@ -26,6 +26,7 @@ export function reportRoutes({ sessions, reports, logger }: { sessions: SessionS
     const parsed = parsePayload(ReportsAnnual, { year: req.query.year });
     if (!parsed.ok) return fail(res, 400, 'VALIDATION_FAILED', parsed.message);
     const layout = req.query.layout === 'suqian' ? 'suqian' : 'xuzhou';
+    await reports.prepare();
     const report = reports.annual(parsed.data.year);
     const name = encodeURIComponent(`${report.year}年政风热线管理运行`);
     try {

@@ -3,6 +3,7 @@ import { ERROR_MESSAGES } from '../../shared/domain/errors';
 import type { EpisodeEvent } from '../../shared/domain/episodeState';
 import type { CatalogueService } from '../services/catalogueService';
 import type { Clock } from '../services/clock';
+import type { CommitOrigin } from '../services/episodeLedger';
 import type { SessionService } from '../services/sessionService';
 import type { StudioService } from '../services/studioService';
 import { sessionTokenFrom } from '../http/cookies';
@@ -88,11 +89,11 @@ export function attachRealtime(io: AppServer, { catalogue, sessions, studio, sup
     });
   });
 
-  studio.on('committed', (events: EpisodeEvent[], local: boolean, announced: boolean) => {
+  studio.on('committed', (events: EpisodeEvent[], origin: CommitOrigin) => {
     // Another node's events reached this node's clients through the shared adapter already, unless
     // that node may have died first: then this node tells its own clients (a repeat is dropped by seq).
-    if (!local && announced) return;
-    const out = local ? io : io.local;
+    if (origin === 'elsewhere-announced') return;
+    const out = origin === 'here' ? io : io.local;
     for (const event of events) {
       out.to(episodeRoom(event.episodeId, 'full')).emit('episode:event', event);
       out.to(episodeRoom(event.episodeId, 'masked')).emit('episode:event', projectEvent('masked', event));
@@ -139,10 +140,4 @@ export function attachRealtime(io: AppServer, { catalogue, sessions, studio, sup
     clearInterval(sweep);
     clearInterval(stalls);
   };
-}
-
-/** Disconnect every socket of a session, telling it why (logout, revoked account). */
-export function endSessionSockets(io: AppServer, sessionId: string, reason: string): void {
-  io.to(sessionRoom(sessionId)).emit('session:ended', { reason });
-  io.in(sessionRoom(sessionId)).disconnectSockets(true);
 }

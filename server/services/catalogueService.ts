@@ -1,30 +1,24 @@
 import { refuse } from '../../shared/domain/errors';
 import { diffFields, type FieldChange } from '../../shared/domain/episodeState';
+import * as rules from '../../shared/domain/catalogueRules';
 import type { Actor, Person, Role, Unit } from '../../shared/domain/types';
 import { workCalendar, type WorkCalendar } from '../../shared/domain/workCalendar';
 import type { AccountCreateInput, AccountSetDisabledInput, CalendarSetDayInput, DisplayLinkCreateInput, DisplayLinkRevokeInput, PersonSaveInput, UnitSaveInput } from '../../shared/protocol/commands';
 import type { AccountView, DisplayLinkView } from '../../shared/protocol/events';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/passwords';
 import { hashSecret, newSecret } from '../auth/tokens';
-import { StaleCatalogueError, type Account, type CatalogueDoc, type DisplayLink, type Store } from '../store/store';
+import { StaleCatalogueError, type Account, type CatalogueDoc, type Store } from '../store/store';
+import { toAccountView, toDisplayLinkView } from './catalogueViews';
 import { newId, type Clock } from './clock';
 import type { CommandMeta } from './episodeLedger';
 import { GroupCommit } from './groupCommit';
 
-export function toDisplayLinkView({ id, label, createdAt, revokedAt }: DisplayLink): DisplayLinkView {
-  return { id, label, createdAt, revokedAt };
-}
-
-export function toAccountView(account: Account): AccountView {
-  const { id, username, displayName, role, unitId, disabled } = account;
-  return { id, username, displayName, role, unitId, disabled };
-}
-
 /**
- * Units, people, accounts and display links: the small catalogue file. Sessions live apart, in the
- * SessionService (a login must not rewrite this file). Every change goes
- * through `run`, which remembers the command's result for retries, writes an audit entry and
- * returns only once the file is durable.
+ * Units, people, accounts, display links and the calendar: the small catalogue file. Sessions live
+ * apart, in the SessionService (a login must not rewrite this file); the rules a change must obey
+ * are pure functions in shared/domain/catalogueRules.ts. Every change goes through `run`, which
+ * remembers the command's result for retries, writes an audit entry and returns only once the file
+ * is durable.
  */
 export class CatalogueService {
   private commit: GroupCommit;
@@ -59,16 +53,12 @@ export class CatalogueService {
     );
   }
 
-  /** Read the catalogue again (another node changed it). Waits for this node's own writes first. */
-  reload(): Promise<void> {
-    return this.readAgain();
-  }
-
   /**
-   * One read at a time, so an older answer never lands after a newer one; a read whose answer may
-   * predate a change this node made meanwhile is thrown away and made again.
+   * Read the catalogue again (another node changed it), after this node's own writes. One read at
+   * a time, so an older answer never lands after a newer one; a read whose answer may predate a
+   * change this node made meanwhile is thrown away and made again.
    */
-  private readAgain(): Promise<void> {
+  reload(): Promise<void> {
     if (this.queuedRead) return this.queuedRead;
     const read = this.reads.then(async () => {
       this.queuedRead = null;
@@ -87,23 +77,21 @@ export class CatalogueService {
     return read;
   }
 
-  /** A read of the catalogue that starts after this call, at most one every 500 ms however many ask. */
-  private readAgainForLookup(): Promise<void> {
+  /**
+   * A read for a session lookup (an account made on another node) that starts after this call, at
+   * most one every 500 ms however many ask.
+   */
+  reloadForLookup(): Promise<void> {
     if (this.lookupReload) return this.lookupReload;
     const wait = Math.max(0, this.lookupReloadAt + 500 - Date.now());
     const pending = new Promise<void>((resolve) => setTimeout(resolve, wait)).then(() => {
       // Who asks from now on needs a read that starts after them: the next one.
       if (this.lookupReload === pending) this.lookupReload = null;
       this.lookupReloadAt = Date.now();
-      return this.readAgain();
+      return this.reload();
     });
     this.lookupReload = pending;
     return pending;
-  }
-
-  /** A read of the catalogue again for a session lookup (an account made on another node), at most twice a second. */
-  reloadForLookup(): Promise<void> {
-    return this.readAgainForLookup();
   }
 
   /**
@@ -192,51 +180,30 @@ export class CatalogueService {
 
   saveUnit(input: UnitSaveInput, meta: CommandMeta): Promise<{ unit: Unit }> {
     return this.run(meta, `unit:${input.unitId ?? 'new'}`, (doc) => {
-      const existing = input.unitId ? doc.units[input.unitId] : undefined;
-      if (input.unitId && !existing) throw refuse('NOT_FOUND', '找不到这个单位。', { field: 'unitId' });
-      if (existing && existing.version !== input.expectedVersion) throw refuse('CONFLICT', undefined, { fresh: existing });
-      if (Object.values(doc.units).some((u) => u.name === input.name && u.id !== input.unitId)) {
-        throw refuse('DUPLICATE', `已有名为「${input.name}」的单位。`, { field: 'name' });
-      }
-      const unit: Unit = { id: existing?.id ?? newId(), name: input.name, kind: input.kind, level: input.level, version: (existing?.version ?? 0) + 1 };
+      const { unit, before } = rules.saveUnit(doc, input, newId);
       doc.units[unit.id] = unit;
-      return { result: { unit }, changes: diffFields(existing ?? {}, unit) };
+      return { result: { unit }, changes: diffFields(before ?? {}, unit) };
     });
   }
 
   savePerson(input: PersonSaveInput, meta: CommandMeta): Promise<{ person: Person }> {
     return this.run(meta, `person:${input.personId ?? 'new'}`, (doc) => {
-      const existing = input.personId ? doc.people[input.personId] : undefined;
-      if (input.personId && !existing) throw refuse('NOT_FOUND', '找不到这位人员。', { field: 'personId' });
-      if (existing && existing.version !== input.expectedVersion) throw refuse('CONFLICT', undefined, { fresh: existing });
-      if (!doc.units[input.unitId]) throw refuse('NOT_FOUND', '所属单位不存在，请先添加单位。', { field: 'unitId' });
-      const person: Person = {
-        id: existing?.id ?? newId(),
-        name: input.name,
-        title: input.title,
-        unitId: input.unitId,
-        principal: input.principal,
-        version: (existing?.version ?? 0) + 1,
-      };
+      const { person, before } = rules.savePerson(doc, input, newId);
       doc.people[person.id] = person;
-      return { result: { person }, changes: diffFields(existing ?? {}, person) };
+      return { result: { person }, changes: diffFields(before ?? {}, person) };
     });
   }
 
   async createAccount(input: AccountCreateInput, meta: CommandMeta): Promise<{ account: AccountView }> {
     const seen = this.doc.commands[meta.commandId];
     if (!seen) {
-      if (Object.values(this.doc.accounts).some((a) => a.username === input.username)) {
-        throw refuse('DUPLICATE', `用户名「${input.username}」已被使用。`, { field: 'username' });
-      }
-      if (input.unitId && !this.doc.units[input.unitId]) throw refuse('NOT_FOUND', '所属单位不存在。', { field: 'unitId' });
+      rules.assertUsernameFree(this.doc.accounts, input.username);
+      if (input.unitId) rules.assertUnitExists(this.doc, input.unitId, 'unitId', rules.CATALOGUE_MESSAGES.ownUnitMissing);
     }
     const account = seen ? null : await this.newAccount(input.username, input.displayName, input.role, input.unitId, input.password);
     return this.run(meta, `account:${input.username}`, (doc) => {
       // Checked again: the hash took time and another admin may have taken the name meanwhile.
-      if (Object.values(doc.accounts).some((a) => a.username === input.username)) {
-        throw refuse('DUPLICATE', `用户名「${input.username}」已被使用。`, { field: 'username' });
-      }
+      rules.assertUsernameFree(doc.accounts, input.username);
       doc.accounts[account!.id] = account!;
       const view = toAccountView(account!);
       return { result: { account: view }, changes: diffFields({}, view) };
@@ -260,19 +227,11 @@ export class CatalogueService {
     return { ...stored, path: `/display/${key}` };
   }
 
-  /**
-   * Disable or re-enable an account. An admin cannot disable their own account, and the last active
-   * admin cannot be disabled: someone must always be able to run the programme.
-   */
+  /** Disable or re-enable an account (the own-account and last-admin rules: catalogueRules.setAccountDisabled). */
   setAccountDisabled(input: AccountSetDisabledInput, meta: CommandMeta): Promise<{ account: AccountView }> {
     return this.run(meta, `account:${input.accountId}`, (doc) => {
-      const account = doc.accounts[input.accountId];
-      if (!account) throw refuse('NOT_FOUND', '找不到这个账号。', { field: 'accountId' });
-      if (account.disabled === input.disabled) return { result: { account: toAccountView(account) }, changes: [] };
-      if (input.disabled && account.id === meta.actor.accountId) throw refuse('FORBIDDEN', '不能停用自己正在使用的账号。', { field: 'accountId' });
-      const activeAdmins = Object.values(doc.accounts).filter((a) => a.role === 'admin' && !a.disabled);
-      if (input.disabled && account.role === 'admin' && activeAdmins.length <= 1) throw refuse('FORBIDDEN', '这是最后一个可用的管理员账号，不能停用。', { field: 'accountId' });
-      const next = { ...account, disabled: input.disabled, version: account.version + 1 };
+      const { before: account, after: next } = rules.setAccountDisabled(doc.accounts, input, meta.actor.accountId);
+      if (!next) return { result: { account: toAccountView(account) }, changes: [] };
       doc.accounts[account.id] = next;
       // Its sessions are ended by the caller through the SessionService, after this is durable.
       return { result: { account: toAccountView(next) }, changes: diffFields(toAccountView(account), toAccountView(next)) };

@@ -29,14 +29,18 @@ export interface LedgerOptions {
   quietMs?: number;
 }
 
+/**
+ * Where durable events came from, which decides who still has to tell clients about them:
+ * - `here`: this node committed them; it broadcasts them (to every node's clients) and notes them to the other nodes.
+ * - `elsewhere-announced`: another node committed them and said so; its broadcast already reached every client.
+ * - `elsewhere-unannounced`: found by reading the store (a sweep, a sync, a refused write): their node
+ *   may have died before broadcasting, so this node tells its own clients (who drop any seq they hold).
+ */
+export type CommitOrigin = 'here' | 'elsewhere-announced' | 'elsewhere-unannounced';
+
 export interface LedgerHooks {
-  /** Events now durable, in seq order. `local` is false for events another node committed, which it has already broadcast. */
-  /**
-   * `announced` is false for another node's events this node found by reading the store (a sweep,
-   * a sync, a refused write): their node may have died before broadcasting them, so this node
-   * tells its own clients (who drop any seq they already hold).
-   */
-  committed(events: EpisodeEvent[], local: boolean, announced: boolean): void;
+  /** Events now durable, in seq order, with where they came from. */
+  committed(events: EpisodeEvent[], origin: CommitOrigin): void;
   rolledBack(episodeId: string, error: unknown): void;
   /** Other nodes write to the same store: a sync first catches up with it. */
   shared?: boolean;
@@ -232,7 +236,7 @@ export class EpisodeLedger {
     if (upTo <= this.emittedSeq) return;
     const events = this.history!.events.slice(this.emittedSeq, upTo);
     this.emittedSeq = upTo;
-    this.hooks.committed(events, true, true);
+    this.hooks.committed(events, 'here');
   }
 
   /** After a burst of commands, fold the log into a checkpoint once the episode has been quiet a while. */
@@ -284,7 +288,7 @@ export class EpisodeLedger {
     }
     Object.assign(this.history!.commands, commands);
     this.durableSeq = this.emittedSeq = this.currentState.seq;
-    this.hooks.committed(fresh, false, announced);
+    this.hooks.committed(fresh, announced ? 'elsewhere-announced' : 'elsewhere-unannounced');
   }
 
   private rollBack(error: unknown): Promise<void> {

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { annualTableSuqian, annualTableXuzhou, unitKindLabel } from '../../shared/domain/annualTable';
 import type { EpisodeEvent } from '../../shared/domain/episodeState';
 import { breakdown, combineRollups, rollupEpisode, rollupPeriod, yearPeriod, type EpisodeRollup, type Period } from '../../shared/domain/rollups';
@@ -15,6 +16,7 @@ import type { StudioService } from './studioService';
 export class ReportsService {
   private readonly rollups = new Map<string, EpisodeRollup>();
   private readonly stale = new Set<string>();
+  private preparing: Promise<void> | null = null;
 
   constructor(
     private readonly studio: StudioService,
@@ -26,6 +28,30 @@ export class ReportsService {
     });
     studio.on('episodesChanged', () => this.refreshAll());
     studio.on('rolledBack', ({ episodeId }) => this.stale.add(episodeId));
+    // Ten years are 2,500 rollups to count once: do it in the background now, a slice at a time,
+    // rather than in one block when the first report is asked for.
+    void this.prepare();
+  }
+
+  /**
+   * Bring every stale rollup up to date in slices of at most SLICE_MS, yielding to the event loop
+   * between them: the first report after a start (thousands of episodes) must not hold up the acks
+   * of a live episode. The transports await this before a report; the synchronous readers below
+   * still count whatever is left (for the CLI and tests).
+   */
+  prepare(): Promise<void> {
+    this.preparing ??= (async () => {
+      while (this.stale.size) {
+        const until = performance.now() + SLICE_MS;
+        for (const id of this.stale) {
+          this.stale.delete(id);
+          this.refresh(id);
+          if (performance.now() > until) break;
+        }
+        if (this.stale.size) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    })().finally(() => (this.preparing = null));
+    return this.preparing;
   }
 
   private freshen(): void {
@@ -122,6 +148,9 @@ export class ReportsService {
     };
   }
 }
+
+/** How long one slice of rollup counting may hold the event loop. */
+const SLICE_MS = 8;
 
 function shiftYear(date: string, years: number): string {
   const year = Number(date.slice(0, 4)) + years;

@@ -13,14 +13,14 @@ import { createHash } from 'node:crypto';
 import type { EpisodeHistory, Store } from '../store/store';
 import type { CatalogueService } from './catalogueService';
 import { newId, type Clock } from './clock';
-import { EpisodeLedger, type CommandMeta, type LedgerOptions } from './episodeLedger';
+import { EpisodeLedger, type CommandMeta, type CommitOrigin, type LedgerOptions } from './episodeLedger';
 import { AppealIndex } from './appealIndex';
 import { toEarlierAppeal, type EarlierAppeal } from '../../shared/domain/history';
 import { SharedSnapshots } from './sharedSnapshots';
 
 interface StudioEvents {
-  /** Durable events in seq order; `local` is false for events another node committed and broadcast. */
-  committed: [EpisodeEvent[], boolean, boolean];
+  /** Durable events in seq order, and where they came from (CommitOrigin, episodeLedger.ts). */
+  committed: [EpisodeEvent[], CommitOrigin];
   rolledBack: [{ episodeId: string; error: unknown }];
   episodesChanged: [];
   /** An episode another node planned (or that this node had not seen) is now held here too. */
@@ -72,7 +72,7 @@ export class StudioService extends EventEmitter<StudioEvents> {
       state,
       this.store,
       {
-        committed: (events, local, announced) => this.emit('committed', events, local, announced),
+        committed: (events, origin) => this.emit('committed', events, origin),
         rolledBack: (episodeId, error) => this.emit('rolledBack', { episodeId, error }),
         shared: this.shared,
       },
@@ -119,7 +119,7 @@ export class StudioService extends EventEmitter<StudioEvents> {
   }
 
   private ctx(): RuleContext {
-    return { now: this.clock.now().toISOString(), newId, calendar: this.catalogue.calendar() };
+    return { now: this.clock.now().toISOString(), newId, calendar: this.catalogue.calendar(), catalogue: this.catalogue.data };
   }
 
   ledger(episodeId: string): EpisodeLedger {
@@ -220,7 +220,6 @@ export class StudioService extends EventEmitter<StudioEvents> {
   }
 
   async createAppeal(input: C.AppealCreateInput, meta: CommandMeta): Promise<ChangedAppeal> {
-    if (input.targetUnitId && !this.catalogue.data.units[input.targetUnitId]) throw refuse('NOT_FOUND', '所选的承办单位不存在。', { field: 'targetUnitId' });
     return this.runOnEpisode(
       input.episodeId,
       meta,
@@ -230,9 +229,7 @@ export class StudioService extends EventEmitter<StudioEvents> {
   }
 
   async updateAppeal(input: C.AppealUpdateInput, meta: CommandMeta): Promise<ChangedAppeal> {
-    const unitId = input.patch.targetUnitId;
-    if (unitId && !this.catalogue.data.units[unitId]) throw refuse('NOT_FOUND', '所选的承办单位不存在。', { field: 'patch.targetUnitId' });
-    return this.runOnEpisode(input.episodeId, meta, (s) => appealRules.updateAppeal(s, input), this.appealResult(input.appealId));
+    return this.runOnEpisode(input.episodeId, meta, (s) => appealRules.updateAppeal(s, input, this.ctx()), this.appealResult(input.appealId));
   }
 
   screenAppeal(input: C.AppealRefInput, meta: CommandMeta): Promise<ChangedAppeal> {
@@ -248,7 +245,6 @@ export class StudioService extends EventEmitter<StudioEvents> {
   }
 
   async handOverToSupervision(input: C.AppealHandOverInput, meta: CommandMeta): Promise<ChangedAppeal> {
-    if (input.unitId && !this.catalogue.data.units[input.unitId]) throw refuse('NOT_FOUND', '所选的承办单位不存在。', { field: 'unitId' });
     return this.runOnEpisode(input.episodeId, meta, (s) => appealRules.handOverToSupervision(s, input, this.ctx()), this.appealResult(input.appealId));
   }
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { assertUnitExists } from '../../shared/domain/catalogueRules';
 import { refuse } from '../../shared/domain/errors';
 import type { EpisodeEvent, EpisodeState } from '../../shared/domain/episodeState';
 import { finalRating, summarizeSatisfaction } from '../../shared/domain/satisfaction';
@@ -9,7 +10,7 @@ import type { ChangedAppeal, SupervisionCounts, SupervisionDetailResult, Supervi
 import { mayTouchItem } from '../../shared/protocol/permissions';
 import type { CatalogueService } from './catalogueService';
 import { newId, type Clock } from './clock';
-import type { CommandMeta } from './episodeLedger';
+import type { CommandMeta, CommitOrigin } from './episodeLedger';
 import type { StudioService } from './studioService';
 
 /** Who is asking: the unit scope of a liaison is enforced here, for sockets and HTTP alike. */
@@ -44,7 +45,7 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
   ) {
     super();
     for (const summary of studio.summaries()) this.indexEpisode(studio.state(summary.id));
-    studio.on('committed', (events, local) => this.onCommitted(events, local));
+    studio.on('committed', (events, origin) => this.onCommitted(events, origin));
     studio.on('adopted', (state) => this.indexEpisode(state));
   }
 
@@ -56,12 +57,12 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
     }
   }
 
-  private onCommitted(events: EpisodeEvent[], local: boolean): void {
+  private onCommitted(events: EpisodeEvent[], origin: CommitOrigin): void {
     for (const event of events) {
       if (!event.appeal?.supervision) continue;
       this.index.set(event.appeal.id, event.episodeId);
       // Another node's change reached the desks through the shared adapter; alerts are each node's own to give.
-      if (!local) {
+      if (origin !== 'here') {
         this.noteDue(this.view(event.appeal));
         continue;
       }
@@ -171,7 +172,8 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
   }
 
   assign(input: C.SupervisionAssignInput, actor: ItemActor, meta: CommandMeta) {
-    if (!this.catalogue.data.units[input.unitId]) throw refuse('NOT_FOUND', '所选的承办单位不存在。', { field: 'unitId' });
+    // Not inside assignToUnit: the desk runs that rule with a placeholder unit to ask whether reassigning is open (tryRule).
+    assertUnitExists(this.catalogue.data, input.unitId, 'unitId');
     return this.run(input, actor, meta, (s) => rules.assignToUnit(s, input, actor.name, this.ctx()));
   }
 

@@ -169,6 +169,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
+    // A leading BOM (an editor saved the file) is not damage.
+    text = text.replace(/^\uFEFF/, '');
     let data: T;
     try {
       data = JSON.parse(text) as T;

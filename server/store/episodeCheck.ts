@@ -58,7 +58,7 @@ export async function examineEpisode(fs: FileSystem, dataDir: string, id: string
     let doc: unknown;
     let problem: string | null;
     try {
-      doc = JSON.parse(text);
+      doc = JSON.parse(text.replace(/^\uFEFF/, ''));
       problem = checkpointProblem(doc, id);
     } catch {
       const bytes = await fs.readBytes(join(dataDir, rel.checkpoint), 0);

@@ -63,7 +63,7 @@ export async function examineCatalogue(fs: FileSystem, dataDir: string): Promise
     });
     if (text === null) return { text, problem: null, offset: 0 };
     try {
-      const doc = JSON.parse(text) as unknown;
+      const doc = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
       return { text, problem: doc && typeof doc === 'object' && !Array.isArray(doc) ? null : '内容不是 JSON 对象', offset: 0 };
     } catch {
       const bytes = await fs.readBytes(join(dataDir, name), 0);

@@ -1,4 +1,4 @@
-import type { Session, Store } from './store';
+import type { Session } from './store';
 
 /** Most live sessions one account or one display link may hold: opening one more ends the oldest. */
 export interface SessionCaps {
@@ -45,15 +45,4 @@ export function isStorageFull(error: unknown): boolean {
   const e = error as { code?: string } | null;
   // ENOSPC: no space; EDQUOT: over quota; 53100: PostgreSQL disk_full.
   return e?.code === 'ENOSPC' || e?.code === 'EDQUOT' || e?.code === '53100';
-}
-
-/**
- * The session store that goes with a store: its table on PostgreSQL (a store that offers
- * `sessionStore()`), `sessions.log` in a lowdb data folder.
- */
-export async function sessionStoreFor(store: Store): Promise<SessionStore> {
-  const withSessions = store as Store & { sessionStore?: () => SessionStore };
-  if (typeof withSessions.sessionStore === 'function') return withSessions.sessionStore();
-  if (store.dataDir) return new (await import('./lowdbSessions')).LowdbSessions(store.dataDir);
-  throw new Error(`no session store for a ${store.kind} store: pass one to createApp`);
 }

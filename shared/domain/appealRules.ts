@@ -7,13 +7,14 @@ import type {
   AppealUpdateInput,
   QueueReorderInput,
 } from '../protocol/commands';
+import { assertUnitExists, type CatalogueLookup } from './catalogueRules';
 import { refuse } from './errors';
 import type { Change, EpisodeState } from './episodeState';
 import { defaultUnitOf, newSupervision, type SupervisionContext } from './supervisionRules';
 import type { Appeal, AppealStatus, Complexity, Episode } from './types';
 
-/** What every rule needs from outside: the time, fresh ids and the working-day calendar, so rules stay pure and testable. */
-export type RuleContext = SupervisionContext;
+/** What every rule needs from outside: the time, fresh ids, the working-day calendar and the catalogue, so rules stay pure and testable. */
+export type RuleContext = SupervisionContext & { catalogue: CatalogueLookup };
 
 /** Where each appeal status may go next: the life cycle of DESIGN.md §3 in one table. */
 export const APPEAL_TRANSITIONS: Record<AppealStatus, readonly AppealStatus[]> = {
@@ -69,6 +70,7 @@ function bumpEpisode(episode: Episode, patch: Partial<Episode>): Episode {
 
 /** Record a new appeal (电话 / 演播室热线 / 网络留言) as received. */
 export function receiveAppeal(state: EpisodeState, input: Omit<AppealCreateInput, 'commandId'>, ctx: RuleContext): Change[] {
+  if (input.targetUnitId) assertUnitExists(ctx.catalogue, input.targetUnitId, 'targetUnitId');
   assertStudioOpen(state.episode);
   const caller = input.caller.anonymous ? { ...input.caller, name: '', title: null } : input.caller;
   const appeal: Appeal = {
@@ -97,7 +99,8 @@ export function receiveAppeal(state: EpisodeState, input: Omit<AppealCreateInput
 }
 
 /** Correct what was written down about an appeal, while it is still in the studio's hands. */
-export function updateAppeal(state: EpisodeState, input: AppealUpdateInput): Change[] {
+export function updateAppeal(state: EpisodeState, input: AppealUpdateInput, ctx: RuleContext): Change[] {
+  if (input.patch.targetUnitId) assertUnitExists(ctx.catalogue, input.patch.targetUnitId, 'patch.targetUnitId');
   assertStudioOpen(state.episode);
   const appeal = currentAppeal(state, input.appealId, input.expectedVersion);
   if (!['received', 'queued', 'on_air'].includes(appeal.status)) {
@@ -170,6 +173,7 @@ export function answerOnAir(state: EpisodeState, input: AppealAnswerOnAirInput, 
  * item for the responsible unit, due by complexity in working days from today.
  */
 export function handOverToSupervision(state: EpisodeState, input: Omit<AppealHandOverInput, 'complexity'> & { complexity?: Complexity }, ctx: RuleContext): Change[] {
+  if (input.unitId) assertUnitExists(ctx.catalogue, input.unitId, 'unitId');
   assertStudioOpen(state.episode);
   const appeal = currentAppeal(state, input.appealId, input.expectedVersion);
   assertCanMove(appeal, 'supervised');

@@ -1,13 +1,12 @@
 import type { EpisodePlanInput, EpisodeUpdateInput, MessageMarkReadInput, MessageSendInput } from '../protocol/commands';
 import { handOverUnsettled, type RuleContext } from './appealRules';
+import { assertUnitExists, type CatalogueLookup } from './catalogueRules';
 import { refuse } from './errors';
 import type { Change, EpisodeState } from './episodeState';
 import type { Episode, LeaderOnAir, Person, StudioMessage, Unit } from './types';
 
 /** What planning needs to know of the catalogue. */
-export interface PlanningCatalogue {
-  units: Record<string, Unit>;
-  people: Record<string, Person>;
+export interface PlanningCatalogue extends CatalogueLookup {
   /** (year, number) pairs already taken. */
   takenNumbers: Array<{ year: number; number: number; episodeId: string }>;
 }
@@ -30,9 +29,7 @@ function assertLeadersOfUnits(leaders: LeaderOnAir[], unitIds: string[]): void {
 }
 
 function assertUnitsExist(unitIds: string[], catalogue: PlanningCatalogue): void {
-  unitIds.forEach((unitId, index) => {
-    if (!catalogue.units[unitId]) throw refuse('NOT_FOUND', '所选的上线单位不存在，请刷新单位名单。', { field: `unitIds.${index}` });
-  });
+  unitIds.forEach((unitId, index) => assertUnitExists(catalogue, unitId, `unitIds.${index}`, '所选的上线单位不存在，请刷新单位名单。'));
 }
 
 function assertNumberFree(year: number, number: number, catalogue: PlanningCatalogue, except?: string): void {

@@ -1,5 +1,4 @@
-import type { Publication } from './publications';
-import type { Actor, Appeal, Episode, StudioMessage } from './types';
+import type { Actor, Appeal, Episode, Publication, StudioMessage } from './types';
 
 /** Everything one episode holds: what its file stores and what a snapshot sends. */
 export interface EpisodeState {

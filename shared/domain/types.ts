@@ -219,3 +219,28 @@ export interface Actor {
   name: string;
   role: Role;
 }
+
+/** 民生热点 (hotspot) or 政策问答 (a policy question-and-answer pair), published from an episode. */
+export const PUBLICATION_KINDS = ['hotspot', 'qa'] as const;
+export type PublicationKind = (typeof PUBLICATION_KINDS)[number];
+
+export const PUBLICATION_STATUSES = ['draft', 'published', 'withdrawn'] as const;
+export type PublicationStatus = (typeof PUBLICATION_STATUSES)[number];
+
+export interface Publication {
+  id: string;
+  episodeId: string;
+  kind: PublicationKind;
+  /** Hotspot: its headline. Q&A: the question. */
+  title: string;
+  /** Hotspot: the description. Q&A: the answer. */
+  body: string;
+  /** The appeals it was drawn from: linked, never copied. */
+  appealIds: string[];
+  status: PublicationStatus;
+  draftedBy: string;
+  draftedAt: string;
+  publishedAt: string | null;
+  withdrawnAt: string | null;
+  version: number;
+}

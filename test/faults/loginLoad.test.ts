@@ -97,7 +97,9 @@ describe('login storms beside a live show', () => {
     return { baseline, wrong, right };
   }
 
-  it('operator ack p99 during 50 concurrent logins, wrong or right, stays within 2× idle (one hash at a time)', async () => {
+  // The bound is a latency ratio; on a shared machine a neighbour's burst can spoil one
+  // measurement, so a failed one is measured again (twice at most) before it counts.
+  it('operator ack p99 during 50 concurrent logins, wrong or right, stays within 2× idle (one hash at a time)', { retry: 2, timeout: 240_000 }, async () => {
     const { baseline, wrong, right } = await run('hash pool: 1 at a time (the default)', {});
     expect(new Set(wrong.statuses)).toEqual(new Set([401]));
     expect(new Set(right.statuses)).toEqual(new Set([200]));
@@ -105,7 +107,7 @@ describe('login storms beside a live show', () => {
     const limit = 2 * Math.max(percentile(baseline, 99), 1);
     expect(percentile(wrong.latencies, 99)).toBeLessThanOrEqual(limit);
     expect(percentile(right.latencies, 99)).toBeLessThanOrEqual(limit);
-  }, 240_000);
+  });
 
   it.runIf(process.env.LOGIN_LOAD_COMPARE === 'true')('for comparison: hashes let through unbounded (as before the pool), and two at a time', async () => {
     await run('hash pool: unbounded (every login hashes at once, as before)', { passwordHashConcurrency: 1000 });

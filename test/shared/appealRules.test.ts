@@ -193,7 +193,7 @@ describe('correcting an appeal', () => {
   it('changes the fields in the patch, keeps the rest and bumps the version', () => {
     const appeal = buildAppeal({ status: 'queued', version: 3 });
     const state = buildState({ appeals: [appeal] });
-    const [change] = updateAppeal(state, { ...ref(appeal), patch: { summary: '占道经营已持续半年', area: '城南区' } });
+    const [change] = updateAppeal(state, { ...ref(appeal), patch: { summary: '占道经营已持续半年', area: '城南区' } }, ctx());
     expect(change.type).toBe('appeal.updated');
     expect(change.episode).toBeUndefined();
     expect(change.appeal).toEqual({ ...appeal, summary: '占道经营已持续半年', area: '城南区', version: 4 });
@@ -202,14 +202,14 @@ describe('correcting an appeal', () => {
   it('drops the name and title when a caller is corrected to anonymous', () => {
     const appeal = buildAppeal();
     const state = buildState({ appeals: [appeal] });
-    const [change] = updateAppeal(state, { ...ref(appeal), patch: { caller: { anonymous: true, name: '王五', title: '先生', phone: '13812341234' } } });
+    const [change] = updateAppeal(state, { ...ref(appeal), patch: { caller: { anonymous: true, name: '王五', title: '先生', phone: '13812341234' } } }, ctx());
     expect(change.appeal?.caller).toEqual({ anonymous: true, name: '', title: null, phone: '13812341234' });
   });
 
   it('may correct the appeal on air', () => {
     const appeal = buildAppeal({ status: 'on_air' });
     const state = buildState({ appeals: [appeal] });
-    const [change] = updateAppeal(state, { ...ref(appeal), patch: { category: '交通出行' } });
+    const [change] = updateAppeal(state, { ...ref(appeal), patch: { category: '交通出行' } }, ctx());
     expect(change.appeal?.category).toBe('交通出行');
     expect(change.appeal?.status).toBe('on_air');
   });
@@ -217,21 +217,21 @@ describe('correcting an appeal', () => {
   it.each(['answered_on_air', 'supervised', 'invalid'] as const)('is refused once the appeal is %s', (status) => {
     const appeal = buildAppeal({ status });
     const state = buildState({ appeals: [appeal] });
-    const error = refused(() => updateAppeal(state, { ...ref(appeal), patch: { summary: '改写' } }), 'ILLEGAL_TRANSITION');
+    const error = refused(() => updateAppeal(state, { ...ref(appeal), patch: { summary: '改写' } }, ctx()), 'ILLEGAL_TRANSITION');
     expect(error.message).toBe(`第${appeal.no}号诉求已「${STATUS_NAMES[status]}」，不能再修改内容。`);
   });
 
   it('a stale version gets CONFLICT with the fresh appeal', () => {
     const appeal = buildAppeal({ version: 5, summary: '别人刚改过的摘要' });
     const state = buildState({ appeals: [appeal] });
-    const error = refused(() => updateAppeal(state, { ...ref(appeal), expectedVersion: 4, patch: { summary: '我的旧改动' } }), 'CONFLICT');
+    const error = refused(() => updateAppeal(state, { ...ref(appeal), expectedVersion: 4, patch: { summary: '我的旧改动' } }, ctx()), 'CONFLICT');
     expect(error.details.fresh).toEqual(appeal);
     expect(error.toCommandError()).toEqual({ code: 'CONFLICT', message: '这条记录刚被其他人修改，已为您载入最新内容，请确认后再操作。', fresh: appeal });
   });
 
   it('an unknown appeal is APPEAL_NOT_FOUND on the appealId field', () => {
     const state = buildState({ appeals: [buildAppeal()] });
-    const error = refused(() => updateAppeal(state, { ...ref({ id: 'nope', version: 1 }), patch: { summary: 'x' } }), 'APPEAL_NOT_FOUND');
+    const error = refused(() => updateAppeal(state, { ...ref({ id: 'nope', version: 1 }), patch: { summary: 'x' } }, ctx()), 'APPEAL_NOT_FOUND');
     expect(error.details.field).toBe('appealId');
   });
 });
@@ -420,7 +420,7 @@ describe('marking an appeal invalid', () => {
 
 describe('every appeal command checks the version the operator saw', () => {
   const commands: Array<[string, AppealStatus, (state: EpisodeState, appeal: Appeal) => Change[]]> = [
-    ['update', 'received', (s, a) => updateAppeal(s, { ...ref(a), patch: { summary: 'x' } })],
+    ['update', 'received', (s, a) => updateAppeal(s, { ...ref(a), patch: { summary: 'x' } }, ctx())],
     ['screen', 'received', MOVE_TO.queued],
     ['putOnAir', 'queued', MOVE_TO.on_air],
     ['answerOnAir', 'on_air', MOVE_TO.answered_on_air],
@@ -454,7 +454,7 @@ describe('on an ended episode the studio is closed', () => {
   const ended = { status: 'ended' as const, endedAt: NOW };
   const commands: Array<[string, AppealStatus, (state: EpisodeState, appeal: Appeal) => Change[]]> = [
     ['receive', 'received', (s) => receiveAppeal(s, appealInput(), ctx())],
-    ['update', 'supervised', (s, a) => updateAppeal(s, { ...ref(a), patch: { summary: 'x' } })],
+    ['update', 'supervised', (s, a) => updateAppeal(s, { ...ref(a), patch: { summary: 'x' } }, ctx())],
     ['screen', 'received', MOVE_TO.queued],
     ['reorder', 'queued', (s) => reorderQueue(s, { episodeId: s.episode.id, order: [] })],
     ['putOnAir', 'queued', MOVE_TO.on_air],

@@ -92,7 +92,7 @@ export function buildState(options: { episode?: Partial<Episode>; appeals?: Appe
   };
 }
 
-/** A rule context with a fixed clock and ids id-1, id-2, … */
+/** A rule context with a fixed clock, ids id-1, id-2, … and the catalogue of buildCatalogue(). */
 export function ctx(now: string = NOW, prefix = 'id'): RuleContext & { issued: string[] } {
   let n = 0;
   const issued: string[] = [];
@@ -100,6 +100,7 @@ export function ctx(now: string = NOW, prefix = 'id'): RuleContext & { issued: s
     now,
     issued,
     calendar: workCalendar(),
+    catalogue: buildCatalogue(),
     newId: () => {
       n++;
       const id = `${prefix}-${n}`;

@@ -50,7 +50,7 @@ function makeOps(random: () => number, c: RuleContext): Op[] {
   return [
     { name: 'receive', run: (s) => receiveAppeal(s, appealInput({ caller: { anonymous: random() < 0.2, name: '王五', title: '先生', phone: '13812341234' } }), c) },
     { name: 'receive', run: (s) => receiveAppeal(s, appealInput({ channel: 'online' }), c) },
-    { name: 'update', run: (s) => updateAppeal(s, { ...seen(anyAppeal(s)), patch: { summary: `更正${Math.floor(random() * 100)}` } }) },
+    { name: 'update', run: (s) => updateAppeal(s, { ...seen(anyAppeal(s)), patch: { summary: `更正${Math.floor(random() * 100)}` } }, c) },
     { name: 'screen', run: (s) => screenAppeal(s, seen(anyAppeal(s))) },
     { name: 'screen', run: (s) => screenAppeal(s, seen(anyAppeal(s))) },
     {
@@ -154,7 +154,7 @@ interface RunStats {
 function runSequence(seed: number, steps: number): RunStats {
   const random = seededRandom(seed);
   let n = 0;
-  const c: RuleContext = { now: '2025-06-18T02:05:00.000Z', newId: () => `r${seed}-${++n}`, calendar: workCalendar() };
+  const c: RuleContext = { now: '2025-06-18T02:05:00.000Z', newId: () => `r${seed}-${++n}`, calendar: workCalendar(), catalogue: buildCatalogue() };
   const initial = buildState({ episode: { status: 'planned', startedAt: null } });
   const state = snapshot(initial);
   const ops = makeOps(random, c);

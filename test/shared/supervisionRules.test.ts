@@ -301,8 +301,9 @@ describe('newSupervision and the hand-over', () => {
     });
 
     it('the unit and complexity the operator chose win', () => {
-      const supervision = handOver(buildAppeal({ status: 'on_air', targetUnitId: 'unit-zj' }), { unitId: 'unit-jt', complexity: 'complex' });
-      expect(supervision).toMatchObject({ unitId: 'unit-jt', complexity: 'complex', deadline: '2025-07-02' });
+      // A unit the rule context's catalogue holds (buildCatalogue): neither the target nor the episode's first unit.
+      const supervision = handOver(buildAppeal({ status: 'on_air', targetUnitId: 'unit-zj' }), { unitId: 'unit-cg', complexity: 'complex' });
+      expect(supervision).toMatchObject({ unitId: 'unit-cg', complexity: 'complex', deadline: '2025-07-02' });
     });
   });
 

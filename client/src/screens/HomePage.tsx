@@ -4,7 +4,7 @@ import { callerLabel } from '../../../shared/domain/masking';
 import type { CatalogueView } from '../../../shared/protocol/events';
 import { sendCommand } from '../api/socket';
 import { useEpisode } from '../api/useEpisode';
-import type { ScreenProps } from '../routes';
+import type { ScreenProps } from '../screenProps';
 import { shellStrings as t } from '../strings/shell';
 
 /**

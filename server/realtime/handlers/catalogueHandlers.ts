@@ -4,7 +4,7 @@ import type { CatalogueService } from '../../services/catalogueService';
 import type { SessionService } from '../../services/sessionService';
 import type { StudioService } from '../../services/studioService';
 import { defineCommand, type CommandDefinition } from '../command';
-import { endSessionSockets } from '../attachRealtime';
+import { endSessionSockets } from '../sessionSockets';
 import { CATALOGUE_ROOM } from '../rooms';
 import type { AppServer } from '../types';
 

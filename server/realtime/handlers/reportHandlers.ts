@@ -10,7 +10,13 @@ export function reportCommands(studio: StudioService, reports: ReportsService): 
     defineCommand('publication:edit', C.PublicationEdit, (input, { meta }) => studio.editPublication(input, meta)),
     defineCommand('publication:publish', C.PublicationRef, (input, { meta }) => studio.publishPublication(input, meta)),
     defineCommand('publication:withdraw', C.PublicationRef, (input, { meta }) => studio.withdrawPublication(input, meta)),
-    defineCommand('reports:summary', C.ReportsSummary, (input) => reports.summary(input)),
-    defineCommand('reports:annual', C.ReportsAnnual, (input) => reports.annual(input.year)),
+    defineCommand('reports:summary', C.ReportsSummary, async (input) => {
+      await reports.prepare();
+      return reports.summary(input);
+    }),
+    defineCommand('reports:annual', C.ReportsAnnual, async (input) => {
+      await reports.prepare();
+      return reports.annual(input.year);
+    }),
   ];
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useCatalogue } from '../../api/useCatalogue';
-import type { ScreenProps } from '../../routes';
+import type { ScreenProps } from '../../screenProps';
 import { AccountsSection } from './AccountsSection';
 import { CalendarSection } from './CalendarSection';
 import { SupervisionSummary } from './SupervisionSummary';

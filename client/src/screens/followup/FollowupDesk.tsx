@@ -1,5 +1,5 @@
 import { useCatalogue } from '../../api/useCatalogue';
-import type { ScreenProps } from '../../routes';
+import type { ScreenProps } from '../../screenProps';
 import { DeskActions, ExtensionDecision } from './DeskActions';
 import { followupStrings as t } from './strings';
 import { Workspace } from './Workspace';

@@ -4,7 +4,7 @@ import type { Unit } from '../../../../shared/domain/types';
 import { pickStudioEpisode, useCatalogue } from '../../api/useCatalogue';
 import { useCommand } from '../../api/useCommand';
 import { useEpisode } from '../../api/useEpisode';
-import type { ScreenProps } from '../../routes';
+import type { ScreenProps } from '../../screenProps';
 import { AnswerForm, emptyDraft, type Draft, type Notice } from './AnswerForm';
 import { AppealHistory, useAppealHistory } from './AppealHistory';
 import { EpisodeHeader } from './EpisodeHeader';

@@ -4,7 +4,7 @@ import { pickStudioEpisode, useCatalogue } from '../../api/useCatalogue';
 import { useCommand } from '../../api/useCommand';
 import { useEpisode } from '../../api/useEpisode';
 import { useNow } from '../../api/useNow';
-import type { ScreenProps } from '../../routes';
+import type { ScreenProps } from '../../screenProps';
 import { IntakeCard, type IntakeHandle } from './IntakeCard';
 import { FeedbackPanel } from './FeedbackPanel';
 import { MessagesPanel } from './MessagesPanel';

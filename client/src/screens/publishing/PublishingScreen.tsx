@@ -3,7 +3,7 @@ import type { PublicationKind } from '../../../../shared/domain/publications';
 import { useCatalogue } from '../../api/useCatalogue';
 import { useCommand } from '../../api/useCommand';
 import { useEpisode } from '../../api/useEpisode';
-import type { ScreenProps } from '../../routes';
+import type { ScreenProps } from '../../screenProps';
 import { publishingStrings as t } from './strings';
 import './publishing.css';
 

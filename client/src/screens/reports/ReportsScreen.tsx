@@ -4,7 +4,7 @@ import type { Period } from '../../../../shared/domain/rollups';
 import type { AnnualReport, ReportSummary } from '../../../../shared/protocol/events';
 import { sendCommand } from '../../api/socket';
 import { useCatalogue } from '../../api/useCatalogue';
-import type { ScreenProps } from '../../routes';
+import type { ScreenProps } from '../../screenProps';
 import { currentYearInChina, defaultChoice, periodLabel, periodOf, wholeYearOf, type PeriodChoice } from './period';
 import { PeriodPicker } from './PeriodPicker';
 import { PeriodTotals } from './PeriodTotals';

@@ -3,7 +3,7 @@ import type { Unit } from '../../../../shared/domain/types';
 import { pickStudioEpisode, useCatalogue } from '../../api/useCatalogue';
 import { useEpisode } from '../../api/useEpisode';
 import { useNow } from '../../api/useNow';
-import type { ScreenProps } from '../../routes';
+import type { ScreenProps } from '../../screenProps';
 import { formatClock, formatElapsed, formatLongDate } from '../../ui/format';
 import { FeedbackCard, OnAirCard } from './OnAirCard';
 import { screenStrings as t } from './strings';

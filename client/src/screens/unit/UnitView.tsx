@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { decideExtension, recordReply, requestExtension } from '../../../../shared/domain/supervisionRules';
 import type { StudioSocket } from '../../api/socket';
 import { useCatalogue } from '../../api/useCatalogue';
-import type { ScreenProps } from '../../routes';
+import type { ScreenProps } from '../../screenProps';
 import { ActionButtons, ActionForm, ActionNotice, ReplyForm, TextField, useActionPanel, useItemCommand, type ActionSet } from '../followup/ActionForms';
 import { followupStrings as ft } from '../followup/strings';
 import { tryRule } from '../followup/supervisionView';
