@@ -20,6 +20,9 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // A page on a busy 2-core machine (the whole suite beside it) can take more than vitest's default
+    // second to show what it will show; a poll still fails the moment its time is up.
+    expect: { poll: { timeout: 5_000 } },
     // Integration tests start real servers and write real files; two cores do not gain from more forks.
     maxWorkers: 2,
   },
