@@ -12,6 +12,7 @@ import { healthRoutes } from './http/healthRoutes';
 import { hashPool } from './auth/hashPool';
 import type { BackoffOptions } from './auth/loginThrottle';
 import { clientRoutes } from './http/clientRoutes';
+import { publicMessageRoutes } from './http/publicMessageRoutes';
 import { createLogger } from './logger';
 import { attachRealtime } from './realtime/attachRealtime';
 import type { AppServer } from './realtime/types';
@@ -54,6 +55,8 @@ export interface AppConfig {
   maxMessageBytes: number;
   /** How often supervised items are checked against their deadlines. */
   dueCheckMs: number;
+  /** The protocol this server speaks (shared/protocol/version.ts); a test stands in for a later release with another. */
+  protocolVersion?: number;
   /**
    * Several nodes on one shared store: the Socket.IO adapter that carries broadcasts between them
    * (Redis Streams), and how often a node compares its memory with the store as a safety net.
@@ -153,7 +156,7 @@ export async function createApp({
       }
     },
   });
-  const stopRealtime = attachRealtime(io, { catalogue, sessions, studio, supervision, reports, clock, logger });
+  const stopRealtime = attachRealtime(io, { catalogue, sessions, studio, supervision, reports, clock, logger, clustered: Boolean(settings.cluster), protocolVersion: settings.protocolVersion });
   const stopCluster = settings.cluster ? attachCluster(io, { studio, catalogue, sessions, logger, sweepMs: settings.cluster.sweepMs }) : () => undefined;
   // Expired sessions leave memory and storage without anyone logging out.
   const sessionSweep = setInterval(() => sessions.sweep().catch((err) => logger.warn({ err }, 'session sweep failed')), SESSION_PRUNE_MS);
@@ -177,6 +180,7 @@ export async function createApp({
   web.use(conditionRoutes({ sessions, readiness, store }));
   web.use(supervisionRoutes({ sessions, supervision, logger }));
   web.use(reportRoutes({ sessions, reports, logger }));
+  web.use(publicMessageRoutes({ studio, catalogue, clock, logger }));
   web.use(clientRoutes(settings.clientDir));
   web.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = error.status ?? 500;

@@ -1,10 +1,23 @@
 import { Suspense, useCallback, useEffect, useState } from 'react';
 import type { AccountView } from '../../shared/protocol/events';
-import { logout, whoAmI } from './api/http';
+import { logout } from './api/http';
 import { useConnection } from './api/useConnection';
-import { PUBLIC_EPISODE_PATH, PublicEpisodePage, resolveRoute, routesFor } from './routes';
+import { MESSAGE_PATH, MessagePage, PUBLIC_EPISODE_PATH, PublicEpisodePage, ReceiptLookup, resolveRoute, routesFor } from './routes';
 import { LoginPage } from './screens/LoginPage';
+import { OutdatedNotice } from './ui/OutdatedNotice';
 import { shellStrings as t } from './strings/shell';
+
+/** Who is logged in, or null: a logged-out answer is 200 { loggedIn: false }, never a 401. */
+async function probeSession(): Promise<AccountView | null> {
+  try {
+    const response = await fetch('/api/session', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    if (!response.ok) return null;
+    const body = (await response.json()) as { ok: boolean; data?: { loggedIn: boolean; account: AccountView | null } };
+    return body.ok && body.data?.loggedIn ? body.data.account : null;
+  } catch {
+    return null;
+  }
+}
 
 function usePath(): [string, (path: string) => void] {
   const [path, setPath] = useState(window.location.pathname);
@@ -29,6 +42,10 @@ export function App() {
       </Suspense>
     );
   }
+  const message = window.location.pathname.match(MESSAGE_PATH);
+  if (message) {
+    return <Suspense fallback={<p className="page-note">{t.loading}</p>}>{message[1] === 'chaxun' ? <ReceiptLookup /> : <MessagePage episodeId={message[1] ?? null} />}</Suspense>;
+  }
   return <StaffApp />;
 }
 
@@ -39,7 +56,8 @@ function StaffApp() {
   const { socket, connection } = useConnection(Boolean(account), endSession);
 
   useEffect(() => {
-    void whoAmI().then((response) => setAccount(response.ok ? response.data.account : null));
+    // /api/session answers 200 { loggedIn: false } when logged out: the login page logs no 401 in the console.
+    void probeSession().then(setAccount);
   }, []);
 
   const route = account ? resolveRoute(path, account.role) : null;
@@ -54,6 +72,7 @@ function StaffApp() {
   const body = (
     <Suspense fallback={<p className="page-note">{t.loading}</p>}>
       <Screen socket={socket} account={account} connection={connection} />
+      {connection === 'outdated' && <OutdatedNotice />}
     </Suspense>
   );
   if (route.bare) return body;

@@ -49,3 +49,8 @@ export function routesFor(role: Role): RouteDef[] {
 /** Public pages need no login: /public/episodes/<id> shows an episode's published items. */
 export const PUBLIC_EPISODE_PATH = /^\/public\/episodes\/([A-Za-z0-9_-]+)\/?$/;
 export const PublicEpisodePage = lazy(() => import('./screens/public/PublicEpisodePage'));
+
+/** 网络留言: /liuyan (the current programme), /liuyan/<episodeId>, and /liuyan/chaxun (receipt lookup). No login. */
+export const MESSAGE_PATH = /^\/liuyan(?:\/([A-Za-z0-9_-]+))?\/?$/;
+export const MessagePage = lazy(() => import('./screens/public/MessagePage'));
+export const ReceiptLookup = lazy(() => import('./screens/public/ReceiptLookup'));

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { DomainError, ERROR_MESSAGES, type ErrorCode } from '../../shared/domain/errors';
+import { DomainError, ERROR_DETAILS, ERROR_MESSAGES, SESSION_END_REASONS, validationFailed, type ErrorCode } from '../../shared/domain/errors';
 import { LoginBody } from '../../shared/protocol/commands';
 import { parsePayload } from '../../shared/protocol/validationMessage';
 import { AccountBackoff, DEFAULT_BACKOFF, InFlight, WindowLimiter, type BackoffOptions } from '../auth/loginThrottle';
@@ -10,6 +10,10 @@ import { toAccountView } from '../services/catalogueViews';
 import type { Clock } from '../services/clock';
 import { DISPLAY_SESSION_DAYS, SESSION_HOURS, type OpenedSession, type SessionService } from '../services/sessionService';
 import { clearedSessionCookie, sessionCookie, sessionTokenFrom } from './cookies';
+import { screenStrings } from '../../client/src/screens/screen/strings';
+
+/** The wall's own words for a withdrawn display link (plain text, no markup to escape). */
+const wall = screenStrings.withdrawn;
 
 /** How many successful logins and display-link visits are let through, per window. */
 export interface SessionLimits {
@@ -69,7 +73,7 @@ export function authRoutes({ catalogue, sessions, io, clock, secureCookies, logi
 
   /** After the answer: end the sockets of sessions the caps ended, and set the cookie. */
   const started = (req: Request, res: Response, opened: OpenedSession, maxAgeSeconds: number) => {
-    for (const id of opened.ended) endSessionSockets(io, id, '同一账号登录的地方过多，最早的登录已自动退出。');
+    for (const id of opened.ended) endSessionSockets(io, id, SESSION_END_REASONS.tooManyLogins);
     res.setHeader('Set-Cookie', sessionCookie(opened.token, maxAgeSeconds, secure(req)));
   };
 
@@ -77,7 +81,7 @@ export function authRoutes({ catalogue, sessions, io, clock, secureCookies, logi
     const parsed = parsePayload(LoginBody, req.body);
     if (!parsed.ok) {
       const { message, field } = parsed;
-      return res.status(400).json({ ok: false, error: { code: 'VALIDATION_FAILED', message: `${ERROR_MESSAGES.VALIDATION_FAILED.slice(0, -1)}：${message}`, field } });
+      return res.status(400).json({ ok: false, error: { code: 'VALIDATION_FAILED', message: validationFailed(message), field } });
     }
     const ip = clientIp(req);
     const username = parsed.data.username.trim();
@@ -85,11 +89,11 @@ export function authRoutes({ catalogue, sessions, io, clock, secureCookies, logi
     if (ipWait) return fail(res, 429, 'RATE_LIMITED', undefined, ipWait);
     // Checks in progress count as possible failures, so a burst of guesses sent at once is bounded
     // too; a crew logging in together is only asked to wait a second.
-    if (wrongPasswordsPerIp.wouldReach(ip, checking.get(`ip:${ip}`))) return fail(res, 429, 'RATE_LIMITED', '同一网络同时登录的人较多，请稍等一秒再试。', 1_000);
+    if (wrongPasswordsPerIp.wouldReach(ip, checking.get(`ip:${ip}`))) return fail(res, 429, 'RATE_LIMITED', ERROR_DETAILS.busyAddress, 1_000);
     // Checked before the hash: a locked account costs the server nothing, and the guess is not tried.
     const wait = accountBackoff.waitMs(username, ip);
-    if (wait > 0) return fail(res, 429, 'RATE_LIMITED', `该账号密码错误次数过多，请 ${Math.ceil(wait / 1000)} 秒后再试。`, wait);
-    if (checking.get(`user:${username}`) >= MAX_CHECKS_PER_ACCOUNT) return fail(res, 429, 'RATE_LIMITED', '该账号正在登录，请稍后再试。', 1_000);
+    if (wait > 0) return fail(res, 429, 'RATE_LIMITED', ERROR_DETAILS.accountBackoff(Math.ceil(wait / 1000)), wait);
+    if (checking.get(`user:${username}`) >= MAX_CHECKS_PER_ACCOUNT) return fail(res, 429, 'RATE_LIMITED', ERROR_DETAILS.accountLoggingIn, 1_000);
     const leave = checking.enter(`ip:${ip}`, `user:${username}`);
     try {
       const account = await catalogue.checkPassword(username, parsed.data.password);
@@ -101,7 +105,7 @@ export function authRoutes({ catalogue, sessions, io, clock, secureCookies, logi
       }
       accountBackoff.succeeded(username, ip);
       const throttled = loginsPerIp.take(ip) || loginsPerAccount.take(account.id);
-      if (throttled) return fail(res, 429, 'RATE_LIMITED', '登录过于频繁，请稍后再试。', throttled);
+      if (throttled) return fail(res, 429, 'RATE_LIMITED', ERROR_DETAILS.loginsTooFrequent, throttled);
       const opened = await sessions.open(account, SESSION_HOURS * 3_600_000);
       started(req, res, opened, SESSION_HOURS * 3600);
       res.json({ ok: true, data: { account: toAccountView(account) } });
@@ -117,7 +121,7 @@ export function authRoutes({ catalogue, sessions, io, clock, secureCookies, logi
     const found = await sessions.findSession(sessionTokenFrom(req.headers.cookie));
     res.setHeader('Set-Cookie', clearedSessionCookie(secure(req)));
     if (found) {
-      endSessionSockets(io, found.session.id, '您已退出登录。');
+      endSessionSockets(io, found.session.id, SESSION_END_REASONS.loggedOut);
       try {
         await sessions.endSession(found.session.id);
       } catch (error) {
@@ -135,23 +139,45 @@ export function authRoutes({ catalogue, sessions, io, clock, secureCookies, logi
     res.json({ ok: true, data: { account: toAccountView(found.account) } });
   });
 
+  // The app's start-up probe: logged out is an answer, not an error, so the login page logs no 401.
+  router.get('/api/session', async (req, res) => {
+    const found = await sessions.findSession(sessionTokenFrom(req.headers.cookie));
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ ok: true, data: found ? { loggedIn: true, account: toAccountView(found.account) } : { loggedIn: false, account: null } });
+  });
+
   // A browser opens the display link: plain Chinese text, not JSON.
   const text = (res: Response, status: number, message: string, retryAfterMs?: number) => {
     if (retryAfterMs) res.setHeader('Retry-After', String(Math.ceil(retryAfterMs / 1000)));
     return res.status(status).type('text/plain; charset=utf-8').send(message);
   };
 
+  // A withdrawn (revoked, unknown) link opens on the studio wall: a plain notice in the wall's own
+  // look and words, nothing to type into; 404 all the same.
+  const withdrawnDisplay = (res: Response) =>
+    res
+      .status(404)
+      .type('text/html; charset=utf-8')
+      .send(
+        `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${wall.title}</title>` +
+          `<style>html,body{margin:0;height:100%}body{--u:clamp(6px,min(1vw,1.7778vh),40px);display:grid;place-items:center;box-sizing:border-box;padding:calc(4*var(--u));cursor:none;` +
+          `background:radial-gradient(circle at 20% 0%,#2a0d12 0%,#12060a 55%,#0b0b12 100%);color:#fdf6ec;font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif}` +
+          `main{max-width:calc(84*var(--u));text-align:center;text-wrap:balance}h1{margin:0 0 calc(2*var(--u));font-size:calc(5*var(--u));line-height:1.3;color:#f4c25b;font-weight:900}` +
+          `p{margin:0 0 var(--u);font-size:calc(2.4*var(--u));line-height:1.5}p.help{font-size:calc(1.8*var(--u));color:#d9c6ab}</style></head>` +
+          `<body><main data-testid="display-withdrawn" role="alert"><h1>${wall.title}</h1><p>${wall.body}</p><p class="help">${wall.help}</p></main></body></html>`,
+      );
+
   router.get('/display/:key', async (req, res) => {
     // Every visit counts per address (a wrong key is a guess), and each link opens only so many screens.
     const wait = visitsPerIp.take(clientIp(req));
-    if (wait) return text(res, 429, '打开大屏链接的次数过多，请稍后再试。', wait);
+    if (wait) return text(res, 429, ERROR_DETAILS.displayVisitsFromAddress, wait);
     const key = String(req.params.key);
     const link = sessions.displayLinkOf(key);
     const linkWait = link ? visitsPerLink.take(link.id) : 0;
-    if (linkWait) return text(res, 429, '这个大屏链接被打开的次数过多，请稍后再试。', linkWait);
+    if (linkWait) return text(res, 429, ERROR_DETAILS.displayVisitsOfLink, linkWait);
     try {
       const opened = await sessions.openDisplayLink(key);
-      if (!opened) return text(res, 404, '大屏链接无效或已停用，请向节目管理员索取新的链接。');
+      if (!opened) return withdrawnDisplay(res);
       started(req, res, opened, DISPLAY_SESSION_DAYS * 86400);
       res.redirect(303, '/screen');
     } catch (error) {

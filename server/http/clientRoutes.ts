@@ -1,3 +1,4 @@
+import { ERROR_DETAILS } from '../../shared/domain/errors';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { Router } from 'express';
@@ -9,7 +10,7 @@ export function clientRoutes(clientDir: string): Router {
   router.use(express.static(clientDir, { index: false, maxAge: '1h' }));
   router.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req, res) => {
     if (!existsSync(index)) {
-      return res.status(503).type('text/plain; charset=utf-8').send('前端尚未构建：请先运行 npm run build（npm start 会自动构建）。');
+      return res.status(503).type('text/plain; charset=utf-8').send(ERROR_DETAILS.clientNotBuilt);
     }
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);

@@ -2,10 +2,11 @@ import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { DomainError, ERROR_MESSAGES } from '../../shared/domain/errors';
 import { SupervisionDetail, SupervisionList } from '../../shared/protocol/commands';
-import type { CommandName } from '../../shared/protocol/events';
+import type { Role } from '../../shared/domain/types';
+import type { CommandName } from '../../shared/protocol/registry';
 import { mayRun } from '../../shared/protocol/permissions';
 import { parsePayload } from '../../shared/protocol/validationMessage';
-import { audienceOf, projectValue } from '../realtime/projection';
+import { audienceOf, projectResult } from '../realtime/projection';
 import type { SessionService } from '../services/sessionService';
 import type { SupervisionService } from '../services/supervisionService';
 import { sessionTokenFrom } from './cookies';
@@ -19,7 +20,7 @@ const STATUS_OF: Partial<Record<string, number>> = { UNAUTHORIZED: 401, FORBIDDE
 export function supervisionRoutes({ sessions, supervision, logger }: { sessions: SessionService; supervision: SupervisionService; logger: Logger }): Router {
   const router = Router();
 
-  const handle = (command: CommandName, read: (actor: { role: any; unitId: string | null; name: string }, req: Request) => unknown) => async (req: Request, res: Response) => {
+  const handle = (command: CommandName, read: (actor: { role: Role; unitId: string | null; name: string }, req: Request) => unknown) => async (req: Request, res: Response) => {
     const found = await sessions.findSession(sessionTokenFrom(req.headers.cookie));
     const fail = (code: keyof typeof ERROR_MESSAGES, message?: string) => res.status(STATUS_OF[code] ?? 409).json({ ok: false, error: { code, message: message ?? ERROR_MESSAGES[code] } });
     if (!found) return fail('UNAUTHORIZED');
@@ -27,7 +28,7 @@ export function supervisionRoutes({ sessions, supervision, logger }: { sessions:
     if (!mayRun(account.role, command)) return fail('FORBIDDEN');
     try {
       const data = await read({ role: account.role, unitId: account.unitId, name: account.displayName }, req);
-      res.json({ ok: true, data: projectValue(audienceOf(account.role), data) });
+      res.json({ ok: true, data: projectResult(command, audienceOf(account.role), data) });
     } catch (error) {
       if (error instanceof DomainError) return fail(error.code, error.message);
       logger.error({ err: error }, 'supervision read failed');

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { ERROR_MESSAGES } from '../../shared/domain/errors';
+import { PROTOCOL_OUTDATED, PROTOCOL_VERSION, protocolAccepted } from '../../shared/protocol/version';
 import type { EpisodeEvent } from '../../shared/domain/episodeState';
 import type { CatalogueService } from '../services/catalogueService';
 import type { Clock } from '../services/clock';
@@ -15,7 +16,7 @@ import { supervisionCommands } from './handlers/supervisionHandlers';
 import { reportCommands } from './handlers/reportHandlers';
 import type { ReportsService } from '../services/reportsService';
 import type { SupervisionService } from '../services/supervisionService';
-import { projectEvent, projectValue } from './projection';
+import { emitTo } from './projection';
 import { CATALOGUE_ROOM, episodeRoom, sessionRoom, SUPERVISION_ALL_ROOM, supervisionUnitRoom } from './rooms';
 import type { AppServer } from './types';
 import { StaleEpisodeError } from '../store/store';
@@ -31,6 +32,10 @@ export interface RealtimeDeps {
   reports: ReportsService;
   clock: Clock;
   logger: Logger;
+  /** Several nodes share the show (a cluster adapter carries broadcasts between them). */
+  clustered?: boolean;
+  /** The protocol version spoken here (default PROTOCOL_VERSION). */
+  protocolVersion?: number;
   /** What one connection may cost (connectionBudget.ts); read live, so a test may tighten it. */
   budget?: ConnectionBudgetSettings;
 }
@@ -38,11 +43,13 @@ export interface RealtimeDeps {
 /** How often live connections are checked against their sessions (expiry, logout elsewhere). */
 export const SESSION_SWEEP_MS = 30_000;
 
+const AUDIENCES = ['full', 'masked'] as const;
+
 /**
  * Wire Socket.IO: authenticate the handshake from the session cookie, attach every command,
  * broadcast committed events, and end connections whose session has ended. Returns a stop function.
  */
-export function attachRealtime(io: AppServer, { catalogue, sessions, studio, supervision, reports, clock, logger, budget: limits = CONNECTION_BUDGET }: RealtimeDeps): () => void {
+export function attachRealtime(io: AppServer, { catalogue, sessions, studio, supervision, reports, clock, logger, clustered = false, protocolVersion = PROTOCOL_VERSION, budget: limits = CONNECTION_BUDGET }: RealtimeDeps): () => void {
   const commands = [
     ...catalogueCommands(io, catalogue, sessions, studio),
     ...episodeCommands(studio),
@@ -53,6 +60,13 @@ export function attachRealtime(io: AppServer, { catalogue, sessions, studio, sup
   ];
   const byName = new Map<string, CommandDefinition>(commands.map((c) => [c.name, c]));
 
+  io.use((socket, next) => {
+    // Checked before the session: an old tab learns at once that it must reload, whoever it is.
+    if (protocolAccepted(socket.handshake.auth, protocolVersion)) return next();
+    const refused: Error & { data?: unknown } = new Error(PROTOCOL_OUTDATED);
+    refused.data = { code: PROTOCOL_OUTDATED, message: ERROR_MESSAGES.PROTOCOL_OUTDATED, version: protocolVersion };
+    next(refused);
+  });
   io.use(async (socket, next) => {
     const found = await sessions.findSession(sessionTokenFrom(socket.handshake.headers.cookie));
     if (!found) return next(new Error('UNAUTHORIZED'));
@@ -94,23 +108,28 @@ export function attachRealtime(io: AppServer, { catalogue, sessions, studio, sup
     // that node may have died first: then this node tells its own clients (a repeat is dropped by seq).
     if (origin === 'elsewhere-announced') return;
     const out = origin === 'here' ? io : io.local;
+    // Socket.IO encodes a packet before it looks the room up: a room nobody here is in would cost a
+    // projection and an encoding per event for nothing. Only when no other node may need it.
+    const localOnly = origin !== 'here' || !clustered;
+    const rooms = io.of('/').adapter.rooms;
     for (const event of events) {
-      out.to(episodeRoom(event.episodeId, 'full')).emit('episode:event', event);
-      out.to(episodeRoom(event.episodeId, 'masked')).emit('episode:event', projectEvent('masked', event));
+      for (const audience of AUDIENCES) {
+        const room = episodeRoom(event.episodeId, audience);
+        if (localOnly && !rooms.get(room)?.size) continue;
+        emitTo(out.to(room), audience, 'episode:event', event);
+      }
     }
   });
   studio.on('rolledBack', ({ episodeId, error }) => {
     // Another node wrote first: an everyday event with several nodes, and nothing a client saw.
     if (error instanceof StaleEpisodeError) return;
     logger.error({ err: error, episodeId }, 'episode write failed; memory rolled back to the disk');
-    for (const audience of ['full', 'masked'] as const) {
-      io.to(episodeRoom(episodeId, audience)).emit('episode:resyncRequired', { episodeId, reason: ERROR_MESSAGES.STORAGE_FAILED });
-    }
+    for (const audience of AUDIENCES) emitTo(io.to(episodeRoom(episodeId, audience)), audience, 'episode:resyncRequired', { episodeId, reason: ERROR_MESSAGES.STORAGE_FAILED });
   });
   studio.on('episodesChanged', () => io.to(CATALOGUE_ROOM).emit('catalogue:changed', { what: 'episodes' }));
   supervision.on('changed', (item) => {
-    io.to(SUPERVISION_ALL_ROOM).emit('supervision:changed', item);
-    io.to(supervisionUnitRoom(item.appeal.supervision!.unitId)).emit('supervision:changed', projectValue('masked', item));
+    emitTo(io.to(SUPERVISION_ALL_ROOM), 'full', 'supervision:changed', item);
+    emitTo(io.to(supervisionUnitRoom(item.appeal.supervision!.unitId)), 'masked', 'supervision:changed', item);
   });
   supervision.on('movedAway', ({ appealId, episodeId, fromUnitId }) => {
     io.to(supervisionUnitRoom(fromUnitId)).emit('supervision:movedAway', { appealId, episodeId });
@@ -118,8 +137,8 @@ export function attachRealtime(io: AppServer, { catalogue, sessions, studio, sup
   // Every node finds the same alerts (by the clock, and from every node's commits): each tells only
   // its own clients, so a desk hears an alert once however many nodes there are.
   supervision.on('alert', (alert) => {
-    io.local.to(SUPERVISION_ALL_ROOM).emit('supervision:alert', alert);
-    io.local.to(supervisionUnitRoom(alert.item.appeal.supervision!.unitId)).emit('supervision:alert', projectValue('masked', alert));
+    emitTo(io.local.to(SUPERVISION_ALL_ROOM), 'full', 'supervision:alert', alert);
+    emitTo(io.local.to(supervisionUnitRoom(alert.item.appeal.supervision!.unitId)), 'masked', 'supervision:alert', alert);
   });
 
   // A session checked only at the handshake would outlive its expiry for as long as the socket stays up.

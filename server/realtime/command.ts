@@ -1,14 +1,13 @@
 import type { Logger } from 'pino';
-import type { z } from 'zod';
-import { ERROR_MESSAGES, refuse, type CommandError } from '../../shared/domain/errors';
-import type { Ack, CommandName } from '../../shared/protocol/events';
-import { mayRun } from '../../shared/protocol/permissions';
+import { ERROR_MESSAGES, refuse, validationFailed, type CommandError } from '../../shared/domain/errors';
+import type { Ack } from '../../shared/protocol/events';
+import { COMMANDS, commandIdOf, type CommandName, type InputOf, type Registry, type ResultOf } from '../../shared/protocol/registry';
 import { parsePayload } from '../../shared/protocol/validationMessage';
 import { isDomainError, type CommandMeta } from '../services/episodeLedger';
 import { fingerprintOf } from '../services/fingerprint';
 import type { Clock } from '../services/clock';
 import { EncodedReply } from './encodedAck';
-import { audienceOf, projectValue } from './projection';
+import { audienceOf, projectError, projectResult } from './projection';
 import type { Audience } from './rooms';
 import type { AppSocket } from './types';
 
@@ -23,55 +22,52 @@ export interface CommandDeps {
   logger: Logger;
 }
 
-/** A socket command: its name, its payload schema and the thin handler that calls a service. */
+/** A socket command, ready to answer arrivals: its name and the thin handler that calls a service. */
 export interface CommandDefinition {
   name: CommandName;
   /** Answer one arrival of this command on a socket. */
   run(socket: AppSocket, payload: unknown, ack: unknown, deps: CommandDeps): Promise<void>;
 }
 
+/** What a handler may answer: the command's result, or a shared snapshot already projected and encoded. */
+type Answer<N extends CommandName> = ResultOf<N> | EncodedReply;
+
 /**
- * Define a command the way every command runs: authorize by role, validate with the shared schema,
- * call the service, answer through the ack envelope. The service resolves only after the change is
- * durable, so the ack can never run ahead of the disk. Values bound for a masked audience are
- * projected here, errors included.
+ * Define a command the way every command runs, from its entry in the registry
+ * (shared/protocol/registry.ts): authorize by role, validate with its schema, call the service,
+ * project the answer for the audience and reply through the ack envelope. The service resolves only
+ * after the change is durable, so the ack can never run ahead of the disk.
  */
-export function defineCommand<S extends z.ZodType, R>(
-  name: CommandName,
-  schema: S,
-  handle: (input: z.output<S>, context: CommandContext) => Promise<R> | R,
-): CommandDefinition {
+export function defineCommand<N extends CommandName>(name: N, handle: (input: InputOf<N>, context: CommandContext) => Promise<Answer<N>> | Answer<N>): CommandDefinition {
+  const spec: Registry[N] = COMMANDS[name];
   return {
     name,
     async run(socket, payload, ack, { clock, logger }) {
-      {
-        if (typeof ack !== 'function') return; // a command without an ack cannot be answered; do nothing
-        const reply = ack as (response: Ack<unknown>) => void;
-        const { role } = socket.data;
-        const audience = audienceOf(role);
-        if (!mayRun(role, name)) return reply(failure(refuse('FORBIDDEN').toCommandError()));
-        const parsed = parsePayload(schema, payload, name);
-        if (!parsed.ok) {
-          return reply(failure({ code: 'VALIDATION_FAILED', message: `${ERROR_MESSAGES.VALIDATION_FAILED.slice(0, -1)}：${parsed.message}`, field: parsed.field }));
-        }
-        const input = parsed.data as z.output<S>;
-        const meta: CommandMeta = {
-          command: name,
-          commandId: (input as { commandId?: string }).commandId ?? '',
-          fingerprint: fingerprintOf(name, input as object),
-          actor: { accountId: socket.data.accountId, name: socket.data.displayName, role },
-          at: clock.now().toISOString(),
-        };
-        try {
-          const data = await handle(input, { socket, meta, audience });
-          // A shared snapshot comes already projected for this audience and encoded (snapshotCache.ts).
-          if (data instanceof EncodedReply) return reply(data as unknown as Ack<unknown>);
-          reply({ ok: true, data: projectValue(audience, data) });
-        } catch (error) {
-          if (isDomainError(error)) return reply(failure(projectValue(audience, error.toCommandError())));
-          logger.error({ err: error, command: name, account: socket.data.accountId }, 'command failed unexpectedly');
-          reply(failure({ code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL }));
-        }
+      if (typeof ack !== 'function') return; // a command without an ack cannot be answered; do nothing
+      const reply = (response: Ack<unknown> | EncodedReply): void => ack(response);
+      const { role } = socket.data;
+      const audience = audienceOf(role);
+      if (!spec.roles.includes(role)) return reply(failure(refuse('FORBIDDEN').toCommandError()));
+      const parsed = parsePayload(spec.schema, payload, name);
+      if (!parsed.ok) return reply(failure({ code: 'VALIDATION_FAILED', message: validationFailed(parsed.message), field: parsed.field }));
+      // The registry's schema for N is what defines InputOf<N>; TypeScript cannot follow a generic index.
+      const input = parsed.data as InputOf<N>;
+      const meta: CommandMeta = {
+        command: name,
+        commandId: commandIdOf(input),
+        fingerprint: fingerprintOf(name, input),
+        actor: { accountId: socket.data.accountId, name: socket.data.displayName, role },
+        at: clock.now().toISOString(),
+      };
+      try {
+        const data = await handle(input, { socket, meta, audience });
+        // A shared snapshot comes already projected for this audience and encoded (snapshotCache.ts).
+        if (data instanceof EncodedReply) return reply(data);
+        reply({ ok: true, data: projectResult(name, audience, data) });
+      } catch (error) {
+        if (isDomainError(error)) return reply(failure(projectError(name, audience, error.toCommandError())));
+        logger.error({ err: error, command: name, account: socket.data.accountId }, 'command failed unexpectedly');
+        reply(failure({ code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL }));
       }
     },
   };

@@ -1,5 +1,7 @@
 /** Who in an episode's room may see callers in full: rooms are split so a broadcast is projected once per audience. */
-export type Audience = 'full' | 'masked';
+import type { Audience } from '../../shared/protocol/projection';
+
+export type { Audience };
 
 /** The room of an episode's clients of one audience. */
 export function episodeRoom(episodeId: string, audience: Audience): string {

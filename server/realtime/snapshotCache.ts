@@ -1,7 +1,6 @@
 import type { SyncResult } from '../../shared/protocol/events';
 import { EncodedReply } from './encodedAck';
-import { projectSync } from './projection';
-import type { Audience } from './rooms';
+import { projectResult, type Audience } from './projection';
 
 /**
  * A sync answer ready to send, per audience. The studio hands every socket at the same episode and
@@ -15,13 +14,14 @@ const encoded = new WeakMap<SyncResult, Partial<Record<Audience, EncodedReply>>>
 export const snapshotEncodings = { count: 0 };
 
 export function syncReply(audience: Audience, result: SyncResult): SyncResult | EncodedReply {
-  // A replay is made for one client and is small: projected as before, nothing to share.
-  if (result.mode !== 'snapshot') return projectSync(audience, result);
+  // A replay is made for one client and is small: the command projects it like any result.
+  if (result.mode !== 'snapshot') return result;
   let forResult = encoded.get(result);
   if (!forResult) encoded.set(result, (forResult = {}));
   let reply = forResult[audience];
   if (!reply) {
-    reply = EncodedReply.of(projectSync(audience, result));
+    // Sent as it is, past the command's own projection: so projected here, by the same function.
+    reply = EncodedReply.of(projectResult('episode:sync', audience, result));
     forResult[audience] = reply;
     snapshotEncodings.count += 1;
   }

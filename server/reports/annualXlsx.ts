@@ -1,9 +1,31 @@
 import ExcelJS from 'exceljs';
-import { cellText, type AnnualTable } from '../../shared/domain/annualTable';
+import { cellText, type AnnualTable, type TableColumn } from '../../shared/domain/annualTable';
+
+/** Excel's format for a satisfaction rate: the fraction 0.986 shows as 98.6 %, as the report prints it. */
+export const RATE_FORMAT = '0.0%';
+
+/** Labels of the rows below the figures: each row of the sheet says what it is. */
+export const XLSX_LABELS = {
+  yoyEmpty: (year: number) => `同比：${year - 1}年无节目数据，本年不计算同比。`,
+  printed: '报告格式（括号内为同比）：',
+} as const;
+
+/** The satisfaction rate as a number (0.986) from the printed "98.6%", or null for "—" (nothing rated). */
+export function rateNumber(value: number | string): number | null {
+  const match = typeof value === 'string' ? /^(-?\d+(?:\.\d+)?)%$/.exec(value.trim()) : null;
+  return match ? Number((Number(match[1]) / 100).toFixed(6)) : null;
+}
+
+function isRate(column: TableColumn): boolean {
+  return column.id === 'satisfaction';
+}
 
 /**
  * The annual table as an Excel workbook (exceljs): one sheet per layout, two header rows with the
- * groups merged as in the printed report, figures as numbers, 同比 in the cell beneath, notes below.
+ * groups merged as in the printed report, figures as numbers (the satisfaction rate a number with a
+ * percent format), notes below. The first table is the layout that prints 同比 (the Xuzhou report):
+ * its 同比 row sits beneath the figures, and says why when there is no previous year to compare with.
+ * The short layouts print no 同比, so they get no 同比 row. Every row below the figures is labelled.
  */
 export async function annualWorkbook(tables: AnnualTable[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -25,8 +47,15 @@ export async function annualWorkbook(tables: AnnualTable[]): Promise<Buffer> {
       else sheet.mergeCells(2, i + 1, 3, i + 1);
       i = j + 1;
     }
-    sheet.addRow(table.columns.map((c) => c.value));
-    sheet.addRow(table.columns.map((c) => (c.yoy ? `同比 ${c.yoy}` : '')));
+    const figures = sheet.addRow(table.columns.map((c) => (isRate(c) ? (rateNumber(c.value) ?? c.value) : c.value)));
+    table.columns.forEach((c, i) => {
+      const cell = figures.getCell(i + 1);
+      if (isRate(c) && typeof cell.value === 'number') cell.numFmt = RATE_FORMAT;
+    });
+    if (index === 0) {
+      if (table.columns.some((c) => c.yoy)) sheet.addRow(table.columns.map((c) => (c.yoy ? `同比 ${c.yoy}` : '')));
+      else sheet.addRow([XLSX_LABELS.yoyEmpty(table.year)]);
+    }
     for (const note of table.notes) sheet.addRow([note]);
     for (const row of [2, 3]) sheet.getRow(row).eachCell((cell) => {
       cell.font = { bold: true };
@@ -34,8 +63,8 @@ export async function annualWorkbook(tables: AnnualTable[]): Promise<Buffer> {
     });
     sheet.getRow(4).eachCell((cell) => (cell.alignment = { horizontal: 'center' }));
     sheet.columns.forEach((column) => (column.width = 16));
-    // The printed form, for whoever reads the file without Excel's number formats.
-    sheet.getCell(4 + 2 + table.notes.length, 1).value = table.columns.map(cellText).join(' | ');
+    // The printed form, for whoever reads the file without Excel's number formats: labelled, in the row after the notes.
+    sheet.addRow([XLSX_LABELS.printed + table.columns.map(cellText).join(' | ')]);
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -1,10 +1,12 @@
 import { refuse } from '../../shared/domain/errors';
 import { diffFields, type FieldChange } from '../../shared/domain/episodeState';
 import * as rules from '../../shared/domain/catalogueRules';
+import { clearFlag, flagKey, flagsOf, setFlag, type CallerFlag } from '../../shared/domain/callerFlags';
+import { listCategories, saveCategory, seedCategories, type Category } from '../../shared/domain/categories';
 import type { Actor, Person, Role, Unit } from '../../shared/domain/types';
 import { workCalendar, type WorkCalendar } from '../../shared/domain/workCalendar';
-import type { AccountCreateInput, AccountSetDisabledInput, CalendarSetDayInput, DisplayLinkCreateInput, DisplayLinkRevokeInput, PersonSaveInput, UnitSaveInput } from '../../shared/protocol/commands';
-import type { AccountView, DisplayLinkView } from '../../shared/protocol/events';
+import type { AccountCreateInput, AccountSetDisabledInput, CalendarSetDayInput, CallerFlagListInput, CallerFlagSetInput, CategorySaveInput, DisplayLinkCreateInput, DisplayLinkRevokeInput, PersonSaveInput, UnitSaveInput } from '../../shared/protocol/commands';
+import type { AccountView, CallerFlagsView, DisplayLinkView } from '../../shared/protocol/events';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/passwords';
 import { hashSecret, newSecret } from '../auth/tokens';
 import { StaleCatalogueError, type Account, type CatalogueDoc, type Store } from '../store/store';
@@ -37,6 +39,7 @@ export class CatalogueService {
     private readonly store: Store,
     private readonly clock: Clock,
   ) {
+    withCategoryList(this.doc);
     this.commit = new GroupCommit(
       async () => {
         await this.store.commitCatalogue(this.doc);
@@ -46,7 +49,7 @@ export class CatalogueService {
         // Refused as stale: another node wrote first, so read what it wrote; otherwise go back to our last durable copy.
         const fresh = error instanceof StaleCatalogueError ? this.store.loadCatalogue().catch(() => this.store.reloadCatalogue()) : this.store.reloadCatalogue();
         this.recovering = fresh.then((doc) => {
-          this.doc = doc;
+          this.doc = withCategoryList(doc);
         });
         await this.recovering.finally(() => (this.recovering = null));
       },
@@ -67,7 +70,7 @@ export class CatalogueService {
         const changesBefore = this.commit.changes;
         const doc = await this.store.loadCatalogue();
         if (this.commit.changes === changesBefore && this.commit.idle) {
-          this.doc = doc;
+          this.doc = withCategoryList(doc);
           return;
         }
       }
@@ -215,7 +218,12 @@ export class CatalogueService {
    * stored as a hash; a retried command gets the link back with an empty path (make a new link then).
    */
   async createDisplayLink(input: DisplayLinkCreateInput, meta: CommandMeta): Promise<{ id: string; label: string; path: string }> {
-    if (this.doc.commands[meta.commandId]) return this.run(meta, 'displayLink', () => ({ result: null as never, changes: [] }));
+    // A retry is answered from the record before a new key and account are made for nothing.
+    if (this.doc.commands[meta.commandId]) {
+      return this.run<{ id: string; label: string; path: string }>(meta, 'displayLink', () => {
+        throw new Error('a recorded command is answered from its record');
+      });
+    }
     const key = newSecret();
     const account = await this.newAccount(`screen-${newId().slice(0, 8)}`, input.label, 'screen', null, newSecret());
     const id = newId();
@@ -279,6 +287,54 @@ export class CatalogueService {
     return { ...(this.doc.calendarOverrides ?? {}) };
   }
 
+  /** The controlled category list, retired ones included (marked), in list order. */
+  categories(): Category[] {
+    return listCategories(this.doc.categories ?? {});
+  }
+
+  /** Add, rename, retire or bring back a category (catalogueRules via shared/domain/categories.ts). */
+  saveCategory(input: CategorySaveInput, meta: CommandMeta): Promise<{ category: Category }> {
+    return this.run(meta, `category:${input.categoryId ?? 'new'}`, (doc) => {
+      const { category, before } = saveCategory(doc.categories ?? {}, input, newId);
+      doc.categories = { ...(doc.categories ?? {}), [category.id]: category };
+      return { result: { category }, changes: diffFields(before ?? {}, category) };
+    });
+  }
+
+  /** The flags kept on a number (never sent to a masked audience: the registry lets only the desks ask). */
+  callerFlags(input: CallerFlagListInput): CallerFlagsView {
+    return { flags: flagsOf(this.doc.callerFlags ?? {}, input.phone) };
+  }
+
+  /** Flag a number with a reason (the same kind again replaces the reason); audited by phone key, never by the full number. */
+  setCallerFlag(input: CallerFlagSetInput, meta: CommandMeta): Promise<CallerFlagsView> {
+    const key = flagKey(input.phone);
+    return this.run(meta, `callerFlag:${key}`, (doc) => {
+      const flags = { ...(doc.callerFlags ?? {}) };
+      const flag: CallerFlag = { flag: input.flag, reason: input.reason, by: meta.actor, at: meta.at };
+      const { next, before } = setFlag(flags[key] ?? [], flag);
+      flags[key] = next;
+      doc.callerFlags = flags;
+      return { result: { flags: flagsOf(flags, input.phone) }, changes: [{ path: `flag.${input.flag}`, from: before?.reason ?? null, to: input.reason }] };
+    });
+  }
+
+  /** Take a flag off a number, with the reason audited (the flag itself is kept in the audit trail). */
+  clearCallerFlag(input: CallerFlagSetInput, meta: CommandMeta): Promise<CallerFlagsView> {
+    const key = flagKey(input.phone);
+    return this.run(meta, `callerFlag:${key}`, (doc) => {
+      const flags = { ...(doc.callerFlags ?? {}) };
+      const { next, before } = clearFlag(flags[key] ?? [], input.flag);
+      if (next.length) flags[key] = next;
+      else delete flags[key];
+      doc.callerFlags = flags;
+      return {
+        result: { flags: flagsOf(flags, input.phone) },
+        changes: [{ path: `flag.${input.flag}`, from: before.reason, to: null }, { path: 'reason', from: null, to: input.reason }],
+      };
+    });
+  }
+
   units(): Unit[] {
     return Object.values(this.doc.units).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   }
@@ -297,6 +353,20 @@ export class CatalogueService {
   actorOf(account: Account): Actor {
     return { accountId: account.id, name: account.displayName, role: account.role };
   }
+}
+
+/**
+ * A data folder without a category list (a new one, or one from before the list existed) gets the
+ * 12345 seed. Its ids are fixed (cat-000…), so every node and every restart seeds the same list, and
+ * it becomes durable with the catalogue's next write.
+ */
+function withCategoryList(doc: CatalogueDoc): CatalogueDoc {
+  if (!doc.categories || Object.keys(doc.categories).length === 0) {
+    let n = 0;
+    doc.categories = seedCategories(() => `cat-${String(n++).padStart(3, '0')}`);
+  }
+  doc.callerFlags ??= {};
+  return doc;
 }
 
 // A real scrypt hash of a random password, so a login for an unknown user costs the same as a wrong password.

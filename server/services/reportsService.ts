@@ -4,6 +4,7 @@ import type { EpisodeEvent } from '../../shared/domain/episodeState';
 import { breakdown, combineRollups, rollupEpisode, rollupPeriod, yearPeriod, type EpisodeRollup, type Period } from '../../shared/domain/rollups';
 import type { AnnualReport, PublicEpisode, ReportSummary } from '../../shared/protocol/events';
 import { refuse } from '../../shared/domain/errors';
+import { groupCategoryCounts } from '../../shared/domain/categories';
 import type { CatalogueService } from './catalogueService';
 import type { StudioService } from './studioService';
 
@@ -95,7 +96,8 @@ export class ReportsService {
       total: combineRollups(inRange),
       previous: rollupPeriod(all, previous),
       months,
-      categories: breakdown(inRange, period, 'categories'),
+      // Grouped by the controlled list: old free text, an empty category and anything else count under 其他.
+      categories: groupCategoryCounts(breakdown(inRange, period, 'categories'), this.catalogue.data.categories ?? {}),
       units: [...byUnit]
         .map(([unitId, rollups]) => ({ unitId, name: this.catalogue.data.units[unitId]?.name ?? unitId, rollup: combineRollups(rollups) }))
         .sort((a, b) => b.rollup.received - a.rollup.received),

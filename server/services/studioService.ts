@@ -1,10 +1,13 @@
+import { episodeHeading } from '../../shared/domain/episodeHeading';
 import { EventEmitter } from 'node:events';
 import * as appealRules from '../../shared/domain/appealRules';
 import type { RuleContext } from '../../shared/domain/appealRules';
 import { refuse } from '../../shared/domain/errors';
 import * as episodeRules from '../../shared/domain/episodeRules';
 import * as feedbackRules from '../../shared/domain/feedbackRules';
+import * as onlineMessageRules from '../../shared/domain/onlineMessages';
 import * as publicationRules from '../../shared/domain/publications';
+import * as wallRules from '../../shared/domain/wallRules';
 import { newEpisodeState, type Change, type EpisodeEvent, type EpisodeState } from '../../shared/domain/episodeState';
 import type { Appeal } from '../../shared/domain/types';
 import type * as C from '../../shared/protocol/commands';
@@ -141,13 +144,7 @@ export class StudioService extends EventEmitter<StudioEvents> {
   summaries(): EpisodeSummary[] {
     return [...this.ledgers.values()]
       .map(({ state: { episode } }) => ({
-        id: episode.id,
-        year: episode.year,
-        number: episode.number,
-        date: episode.date,
-        slot: episode.slot,
-        theme: episode.theme,
-        status: episode.status,
+        ...episodeHeading(episode),
         unitIds: episode.unitIds,
         leaderNames: episode.leaders.map((l) => l.name),
       }))
@@ -228,6 +225,20 @@ export class StudioService extends EventEmitter<StudioEvents> {
     );
   }
 
+  /**
+   * A citizen's message from the public page (网络留言): a received online appeal, through the ledger
+   * like every command, so the receipt is given only once it is on disk and a retry under the same
+   * commandId (server/services/onlineMessages.ts makes it from the message) changes nothing twice.
+   */
+  receiveOnlineMessage(input: onlineMessageRules.OnlineMessage, meta: CommandMeta): Promise<ChangedAppeal> {
+    return this.runOnEpisode(
+      input.episodeId,
+      meta,
+      (s) => onlineMessageRules.receiveOnlineMessage(s, input, this.ctx()),
+      (s, events) => ({ appeal: events[0].appeal as Appeal, seq: s.seq }),
+    );
+  }
+
   async updateAppeal(input: C.AppealUpdateInput, meta: CommandMeta): Promise<ChangedAppeal> {
     return this.runOnEpisode(input.episodeId, meta, (s) => appealRules.updateAppeal(s, input, this.ctx()), this.appealResult(input.appealId));
   }
@@ -271,6 +282,11 @@ export class StudioService extends EventEmitter<StudioEvents> {
 
   takeFeedbackOffAir(input: C.EpisodeTransitionInput, meta: CommandMeta): Promise<ChangedEpisode> {
     return this.runOnEpisode(input.episodeId, meta, (s) => feedbackRules.takeFeedbackOffAir(s), this.episodeResult);
+  }
+
+  /** The producer hides the studio wall (standby panel) or shows it again; durable before the ack like any episode change. */
+  setWallHidden(input: C.WallSetHiddenInput, meta: CommandMeta) {
+    return this.runOnEpisode(input.episodeId, meta, (s) => wallRules.setWallHidden(s, input, meta.actor.name, meta.at), (s) => ({ wall: s.wall!, seq: s.seq }));
   }
 
   draftPublication(input: C.PublicationDraftInput, meta: CommandMeta) {

@@ -1,6 +1,8 @@
 import type { EpisodeEvent, EpisodeState } from '../../shared/domain/episodeState';
 import type { Actor, Person, Role, Unit } from '../../shared/domain/types';
 import type { CalendarOverrides } from '../../shared/domain/workCalendar';
+import type { Category } from '../../shared/domain/categories';
+import type { CallerFlags } from '../../shared/domain/callerFlags';
 import type { FieldChange } from '../../shared/domain/episodeState';
 
 /** A command that succeeded, kept so that a retry with the same commandId returns the same result. */
@@ -101,12 +103,16 @@ export interface CatalogueDoc {
   displayLinks: Record<string, DisplayLink>;
   /** Admin corrections of the official working-day calendar, by date. */
   calendarOverrides: CalendarOverrides;
+  /** The controlled list of appeal categories, by id (seeded with the 12345 categories when a folder has none). */
+  categories: Record<string, Category>;
+  /** Flags on callers' numbers, by phone key: operators and follow-up staff only, never a masked audience. */
+  callerFlags: CallerFlags;
   commands: Record<string, CommandRecord>;
   audit: CatalogueAuditEntry[];
 }
 
 export function emptyCatalogue(): CatalogueDoc {
-  return { units: {}, people: {}, accounts: {}, sessions: {}, displayLinks: {}, calendarOverrides: {}, commands: {}, audit: [] };
+  return { units: {}, people: {}, accounts: {}, sessions: {}, displayLinks: {}, calendarOverrides: {}, categories: {}, callerFlags: {}, commands: {}, audit: [] };
 }
 
 /** Another node changed the catalogue since this one read it: reload and run the command again. */

@@ -1,4 +1,5 @@
 import type { AccountSetDisabledInput, PersonSaveInput, UnitSaveInput } from '../protocol/commands';
+import type { Category } from './categories';
 import { refuse } from './errors';
 import type { Person, Role, Unit } from './types';
 
@@ -12,6 +13,8 @@ import type { Person, Role, Unit } from './types';
 export interface CatalogueLookup {
   units: Readonly<Record<string, Unit>>;
   people: Readonly<Record<string, Person>>;
+  /** The controlled category list (absent in records built before it existed: nothing is refused then). */
+  categories?: Readonly<Record<string, Category>>;
 }
 
 /** What the account rules need to know of an account (the stored one also carries its password hash). */

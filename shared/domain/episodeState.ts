@@ -9,8 +9,26 @@ export interface EpisodeState {
   messages: Record<string, StudioMessage>;
   /** Hotspots and policy Q&A drafted or published from this episode (absent in files written before they existed). */
   publications?: Record<string, Publication>;
+  /** What the producer chose for the studio wall (absent in files written before it existed: shown). */
+  wall?: WallState;
   /** seq of the last event applied: gap-free from 1. */
   seq: number;
+}
+
+/** Why the producer hid the wall: a fixed list, so no free text (a caller's details) ever reaches the wall. */
+export const WALL_HIDE_REASONS = ['personal_info', 'unsuitable', 'wrong_call', 'technical', 'other'] as const;
+export type WallHideReason = (typeof WALL_HIDE_REASONS)[number];
+
+/**
+ * The producer's emergency control of the studio wall (wallRules.ts). While `hidden`, the wall shows a
+ * neutral standby panel in place of the call on air, the follow-up report and the next calls.
+ */
+export interface WallState {
+  hidden: boolean;
+  reason: WallHideReason | null;
+  /** When and by whom (the account's display name) it was last hidden or shown. */
+  at: string;
+  by: string;
 }
 
 export const EPISODE_EVENT_TYPES = [
@@ -43,6 +61,8 @@ export const EPISODE_EVENT_TYPES = [
   'publication.edited',
   'publication.published',
   'publication.withdrawn',
+  'wall.hidden',
+  'wall.shown',
 ] as const;
 export type EpisodeEventType = (typeof EPISODE_EVENT_TYPES)[number];
 
@@ -56,6 +76,7 @@ export interface Change {
   appeal?: Appeal;
   message?: StudioMessage;
   publication?: Publication;
+  wall?: WallState;
 }
 
 /** One field's before and after, for the audit trail. */
@@ -95,6 +116,7 @@ export function applyEvent(state: EpisodeState, event: EpisodeEvent): boolean {
   }
   if (event.message) state.messages[event.message.id] = event.message;
   if (event.publication) state.publications = { ...state.publications, [event.publication.id]: event.publication };
+  if (event.wall) state.wall = event.wall;
   state.seq = event.seq;
   return true;
 }

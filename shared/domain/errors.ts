@@ -5,6 +5,7 @@
 export const ERROR_MESSAGES = {
   VALIDATION_FAILED: '提交的内容不完整或格式不对，请检查后重试。',
   UNKNOWN_COMMAND: '系统不认识这个操作，请刷新页面后重试。',
+  PROTOCOL_OUTDATED: '系统已经升级，这个页面是旧版本，请刷新页面后继续。',
   UNAUTHORIZED: '登录已失效，请重新登录。',
   FORBIDDEN: '您的账号没有这项操作的权限。',
   LOGIN_FAILED: '用户名或密码不正确。',
@@ -33,6 +34,39 @@ export const ERROR_MESSAGES = {
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+/**
+ * The more exact sentences some refusals and session ends carry instead of their code's standard
+ * one: every sentence a person reads from the server lives in this file.
+ */
+export const ERROR_DETAILS = {
+  /** RATE_LIMITED at login. */
+  busyAddress: '同一网络同时登录的人较多，请稍等一秒再试。',
+  accountBackoff: (seconds: number) => `该账号密码错误次数过多，请 ${seconds} 秒后再试。`,
+  accountLoggingIn: '该账号正在登录，请稍后再试。',
+  loginsTooFrequent: '登录过于频繁，请稍后再试。',
+  /** Display links (an HTML page, not an ack). */
+  displayVisitsFromAddress: '打开大屏链接的次数过多，请稍后再试。',
+  displayVisitsOfLink: '这个大屏链接被打开的次数过多，请稍后再试。',
+  /** SYNC_TOO_FREQUENT. */
+  syncWait: (seconds: number) => `同步请求过于频繁，本次未执行，请 ${seconds} 秒后再试。`,
+  syncStillSending: '上一次同步的数据还在传送中，本次未执行，请稍后再试。',
+  /** The client was never built: a plain-text page. */
+  clientNotBuilt: '前端尚未构建：请先运行 npm run build（npm start 会自动构建）。',
+} as const;
+
+/** Why a session ended, as `session:ended` tells the screen. */
+export const SESSION_END_REASONS = {
+  tooManyLogins: '同一账号登录的地方过多，最早的登录已自动退出。',
+  loggedOut: '您已退出登录。',
+  accountDisabled: '该账号已被停用。',
+  displayLinkRevoked: '大屏链接已停用。',
+} as const;
+
+/** A refused payload, with what exactly was wrong (a sentence from validationMessage.ts). */
+export function validationFailed(detail: string): string {
+  return `提交的内容不完整或格式不对，请检查后重试：${detail}`;
+}
 
 /** The error half of every ack envelope. `fresh` carries the current state on a CONFLICT. */
 export interface CommandError {

@@ -1,5 +1,6 @@
 import { parseChinesePhone } from './phone';
-import type { Appeal, AppealStatus } from './types';
+import { finalRating } from './satisfaction';
+import type { Appeal, AppealStatus, Rating } from './types';
 
 /** An earlier appeal as the crew sees it next to a new call: no caller details, only what happened. */
 export interface EarlierAppeal {
@@ -14,6 +15,8 @@ export interface EarlierAppeal {
   status: AppealStatus;
   answer: Appeal['answer'];
   handOverReason: string | null;
+  /** The citizen's rating on the callback that counts (supervised items), for the repeat-caller badge. */
+  rating: Rating | null;
 }
 
 /** The digits of a phone number, the key two records of one caller share however it was typed. */
@@ -51,5 +54,6 @@ export function toEarlierAppeal(appeal: Appeal, episode: { year: number; number:
     status: appeal.status,
     answer: appeal.answer,
     handOverReason: appeal.handOver?.reason ?? null,
+    rating: finalRating(appeal.supervision),
   };
 }

@@ -64,3 +64,21 @@ export function normalisePhone(input: string): string | null {
   if (cleanName(input.normalize('NFKC')) === '') return '';
   return parseChinesePhone(input)?.normalised ?? null;
 }
+
+/**
+ * Why a caller's number cannot be kept, or null when it can. One rule for the intake card and the
+ * server (shared/protocol/text.ts `callerPhoneRule`), so the repeat-caller look-up can trust every
+ * stored number:
+ * - a number that was typed must be a valid Chinese number (`parseChinesePhone`), anonymous or not;
+ * - a caller who is not marked anonymous must give one: a named caller without a number cannot be
+ *   called back nor recognised when calling again. Anonymous callers are explicit (anonymous: true)
+ *   and may leave the number out.
+ */
+export type CallerPhoneProblem = 'phone_format' | 'phone_required';
+
+export function callerPhoneProblem(caller: { anonymous: boolean; phone: string }): CallerPhoneProblem | null {
+  const stored = normalisePhone(caller.phone);
+  if (stored === null) return 'phone_format';
+  if (stored === '' && !caller.anonymous) return 'phone_required';
+  return null;
+}

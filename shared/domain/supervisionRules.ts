@@ -133,8 +133,26 @@ export function recordReply(state: EpisodeState, input: ItemRef & { text: string
   return change('supervision.replied', appeal, { ...supervision, status: 'replied', replies: [...supervision.replies, reply], extensionRequests });
 }
 
+/** Why a reopened item's deadline is what it is, as the history shows it. */
+export const REOPEN_REASON = '回访不满意，重新交办';
+export const REOPEN_KEPT_REASON = '回访不满意，重新交办；原期限（含已批准的延期或调整）晚于重新计算的期限，予以保留';
+
 /**
- * Record a callback (回访). A 不满意 rating reopens the item to the unit with a fresh deadline;
+ * The deadline of an item reopened by a 不满意 callback: the later of
+ *  - the deadline still in force (the hand-over deadline as changed by granted extensions and by
+ *    deadline changes), and
+ *  - a fresh round: DEADLINE_WORKDAYS[complexity] working days counted from the callback day.
+ * A reopening gives the unit at least a fresh round and never takes back days already granted.
+ * A deadline already passed is not kept (the fresh round is later).
+ */
+export function reopenDeadline(supervision: Pick<Supervision, 'deadline' | 'complexity'>, now: string, calendar: WorkCalendar): { deadline: string; kept: boolean; reason: string } {
+  const fresh = calendar.addWorkdays(chinaDate(now), DEADLINE_WORKDAYS[supervision.complexity]);
+  const kept = supervision.deadline > fresh;
+  return kept ? { deadline: supervision.deadline, kept, reason: REOPEN_KEPT_REASON } : { deadline: fresh, kept, reason: REOPEN_REASON };
+}
+
+/**
+ * Record a callback (回访). A 不满意 rating reopens the item to the unit (deadline: `reopenDeadline`);
  * 满意 / 基本满意 leave it ready to close; an unanswered call is counted towards closing unreached.
  */
 export function recordCallback(state: EpisodeState, input: ItemRef & { outcome: 'reached' | 'unreachable'; rating: Rating | null; note: string }, by: string, ctx: SupervisionContext): Change[] {
@@ -144,7 +162,7 @@ export function recordCallback(state: EpisodeState, input: ItemRef & { outcome: 
   const callback = { at: ctx.now, by, outcome: input.outcome, rating: input.outcome === 'reached' ? input.rating : null, note: input.note, afterReplies: supervision.replies.length };
   const callbacks = [...supervision.callbacks, callback];
   if (callback.rating === 'unsatisfied') {
-    const deadline = ctx.calendar.addWorkdays(chinaDate(ctx.now), DEADLINE_WORKDAYS[supervision.complexity]);
+    const { deadline, reason } = reopenDeadline(supervision, ctx.now, ctx.calendar);
     return change('supervision.reopened', appeal, {
       ...supervision,
       callbacks,
@@ -152,7 +170,7 @@ export function recordCallback(state: EpisodeState, input: ItemRef & { outcome: 
       reopenings: supervision.reopenings + 1,
       roundStartedAt: ctx.now,
       deadline,
-      deadlineChanges: [...supervision.deadlineChanges, { at: ctx.now, by, from: supervision.deadline, to: deadline, reason: '回访不满意，重新交办' }],
+      deadlineChanges: [...supervision.deadlineChanges, { at: ctx.now, by, from: supervision.deadline, to: deadline, reason }],
     });
   }
   return change('supervision.calledBack', appeal, { ...supervision, callbacks });

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { CALLER_FLAG_KINDS } from '../domain/callerFlags';
 import { PUBLICATION_KINDS } from '../domain/publications';
+import { WALL_HIDE_REASONS } from '../domain/episodeState';
 import { CALLER_TITLES, CHANNELS, COMPLEXITIES, RATINGS, ROLES, UNIT_KINDS } from '../domain/types';
-import { longText, nameText, phoneLookup, phoneNumber, requiredLongText, requiredName } from './text';
+import { longText, nameText, phoneLookup, phoneNumber, requiredLongText, requiredName, withCallerPhoneRule } from './text';
 
 /**
  * zod schemas of every command payload. Server handlers parse with these before anything else;
@@ -85,14 +87,17 @@ export const EpisodeUpdate = z
 
 export const EpisodeTransition = z.object({ commandId: CommandId, episodeId: id }).strict();
 
-export const CallerInput = z
-  .object({
-    anonymous: z.boolean(),
-    name: nameText(LIMITS.shortText),
-    title: z.enum(CALLER_TITLES).nullable(),
-    phone,
-  })
-  .strict();
+// A named caller gives a number the repeat-caller look-up can trust; only an explicit 匿名 may leave it out.
+export const CallerInput = withCallerPhoneRule(
+  z
+    .object({
+      anonymous: z.boolean(),
+      name: nameText(LIMITS.shortText),
+      title: z.enum(CALLER_TITLES).nullable(),
+      phone,
+    })
+    .strict(),
+);
 
 const AppealFields = {
   channel: z.enum(CHANNELS),
@@ -199,6 +204,8 @@ export const SupervisionClose = z.object({ ...itemRef, note: longText(LIMITS.rea
 /** Put an earlier episode's supervised item on air as a follow-up report, in a feedback episode. */
 export const FeedbackPutOnAir = z.object({ commandId: CommandId, episodeId: id, sourceEpisodeId: id, appealId: id }).strict();
 export const FeedbackTakeOffAir = z.object({ commandId: CommandId, episodeId: id }).strict();
+/** The producer hides the studio wall (a standby panel, no caller at all) or shows it again; the reason is from a fixed list. */
+export const WallSetHidden = z.object({ commandId: CommandId, episodeId: id, hidden: z.boolean(), reason: z.enum(WALL_HIDE_REASONS).optional() }).strict();
 
 export const DUE_FILTERS = ['due_soon', 'overdue'] as const;
 export const SupervisionList = z
@@ -243,6 +250,26 @@ export const DisplayLinkCreate = z.object({ commandId: CommandId, label: require
 
 export const CatalogueGet = z.object({}).strict();
 
+/** Add a category to the controlled list, rename it (older appeals keep counting under it), retire it or bring it back. */
+export const CategorySave = z
+  .object({
+    commandId: CommandId,
+    categoryId: id.nullable().default(null),
+    expectedVersion: version.nullable().default(null),
+    name: requiredName(LIMITS.category),
+    retired: z.boolean().default(false),
+  })
+  .strict();
+
+/** The flags kept on a caller's number (operators, follow-up staff, admins only: never a masked audience). */
+export const CallerFlagList = z.object({ phone: phoneLookup(LIMITS.phone) }).strict();
+
+/** Flag a caller's number (多次重复来电 / 恶意来电 / 需要关怀) with a reason, or take a flag off with a reason. */
+export const CallerFlagSet = z
+  .object({ commandId: CommandId, phone: phoneLookup(LIMITS.phone), flag: z.enum(CALLER_FLAG_KINDS), reason: requiredLongText(LIMITS.reason) })
+  .strict();
+export const CallerFlagClear = CallerFlagSet;
+
 /** Earlier appeals of a caller (by the appeal on screen, or by the number being typed) and of the same matter. */
 export const AppealHistory = z
   .object({
@@ -284,6 +311,7 @@ export type SupervisionReplyInput = z.infer<typeof SupervisionReply>;
 export type SupervisionCallBackInput = z.infer<typeof SupervisionCallBack>;
 export type SupervisionCloseInput = z.infer<typeof SupervisionClose>;
 export type FeedbackPutOnAirInput = z.infer<typeof FeedbackPutOnAir>;
+export type WallSetHiddenInput = z.infer<typeof WallSetHidden>;
 export type SupervisionListInput = z.infer<typeof SupervisionList>;
 export type SupervisionDetailInput = z.infer<typeof SupervisionDetail>;
 export type PublicationDraftInput = z.infer<typeof PublicationDraft>;
@@ -295,4 +323,7 @@ export type AccountSetDisabledInput = z.infer<typeof AccountSetDisabled>;
 export type DisplayLinkRevokeInput = z.infer<typeof DisplayLinkRevoke>;
 export type DisplayLinkCreateInput = z.infer<typeof DisplayLinkCreate>;
 export type AppealHistoryInput = z.infer<typeof AppealHistory>;
+export type CategorySaveInput = z.infer<typeof CategorySave>;
+export type CallerFlagListInput = z.infer<typeof CallerFlagList>;
+export type CallerFlagSetInput = z.infer<typeof CallerFlagSet>;
 export type LoginBodyInput = z.infer<typeof LoginBody>;

@@ -1,55 +1,8 @@
 import type { Role } from '../domain/types';
-import type { CommandName } from './events';
+import { COMMAND_NAMES, COMMANDS, type CommandName } from './registry';
 
-/**
- * Which roles may send each command. A Record over every command name: adding a command to the
- * event map does not compile until someone decides who may send it.
- */
-export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
-  'catalogue:get': ['admin', 'operator', 'leader', 'screen', 'followup', 'unit'],
-  'unit:save': ['admin'],
-  'person:save': ['admin'],
-  'account:create': ['admin'],
-  'account:setDisabled': ['admin'],
-  'displayLink:revoke': ['admin'],
-  'displayLink:create': ['admin'],
-  'episode:plan': ['admin'],
-  'episode:update': ['admin'],
-  'episode:start': ['admin', 'operator'],
-  'episode:end': ['admin', 'operator'],
-  'episode:sync': ['admin', 'operator', 'leader', 'screen', 'followup'],
-  'appeal:create': ['operator'],
-  'appeal:update': ['operator'],
-  'appeal:screen': ['operator'],
-  'appeal:putOnAir': ['operator'],
-  'appeal:answerOnAir': ['operator', 'leader'],
-  'appeal:handOver': ['operator', 'leader'],
-  'appeal:markInvalid': ['operator'],
-  'appeal:history': ['admin', 'operator', 'leader', 'followup'],
-  // Operators read the list to pick follow-up reports for a feedback episode.
-  'supervision:list': ['admin', 'followup', 'unit', 'operator'],
-  'supervision:detail': ['admin', 'followup', 'unit', 'operator'],
-  'feedback:putOnAir': ['operator'],
-  'feedback:takeOffAir': ['operator'],
-  'supervision:assign': ['admin', 'followup'],
-  'supervision:setDeadline': ['admin', 'followup'],
-  'supervision:remind': ['admin', 'followup'],
-  'supervision:requestExtension': ['unit'],
-  'supervision:decideExtension': ['admin', 'followup'],
-  'supervision:reply': ['admin', 'followup', 'unit'],
-  'supervision:callBack': ['admin', 'followup'],
-  'supervision:close': ['admin', 'followup'],
-  'calendar:setDay': ['admin'],
-  'publication:draft': ['admin', 'followup'],
-  'publication:edit': ['admin', 'followup'],
-  'publication:publish': ['admin'],
-  'publication:withdraw': ['admin'],
-  'reports:summary': ['admin', 'followup'],
-  'reports:annual': ['admin', 'followup'],
-  'queue:reorder': ['operator'],
-  'message:send': ['operator'],
-  'message:markRead': ['leader'],
-};
+/** Which roles may send each command, read off the registry (where each command states its roles). */
+export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = Object.fromEntries(COMMAND_NAMES.map((name) => [name, COMMANDS[name].roles])) as Record<CommandName, readonly Role[]>;
 
 /** True when a role may send a command. */
 export function mayRun(role: Role, command: CommandName): boolean {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalisePhone } from '../domain/phone';
+import { callerPhoneProblem, normalisePhone } from '../domain/phone';
 import { cleanLongText, cleanName, isInvisibleOnly } from '../domain/text';
 
 /**
@@ -57,4 +57,17 @@ function phone(max: number, partialAllowed: boolean) {
     .max(max)
     .overwrite((value) => stored(value) ?? value)
     .refine((value) => stored(value) !== null, { message: 'phone_format' });
+}
+
+/**
+ * The caller's number as a whole (shared/domain/phone.ts `callerPhoneProblem`): a caller not marked
+ * anonymous must give a valid number; an anonymous one may leave it out. Wrap the caller's object
+ * schema with it (CallerInput); the issue is on `phone`, with the message key 'phone_required'.
+ * A number that does not parse is already refused by `phoneNumber` on the field itself.
+ */
+export function withCallerPhoneRule<S extends z.ZodType<{ anonymous: boolean; phone: string }>>(schema: S): S {
+  return schema.superRefine((caller, ctx) => {
+    if (typeof caller?.phone !== 'string' || typeof caller.anonymous !== 'boolean') return;
+    if (callerPhoneProblem(caller) === 'phone_required') ctx.addIssue({ code: 'custom', path: ['phone'], message: 'phone_required', input: caller.phone });
+  });
 }

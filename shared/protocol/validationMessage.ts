@@ -3,6 +3,8 @@ import type { z } from 'zod';
 /** Chinese names of payload fields, so a validation error says which box to fix. */
 const FIELD_LABELS: Record<string, string> = {
   commandId: '操作编号',
+  // wall:setHidden: whether the wall is blanked.
+  hidden: '大屏隐藏状态',
   episodeId: '节目',
   appealId: '诉求',
   messageId: '消息',
@@ -71,6 +73,9 @@ const FIELD_LABELS: Record<string, string> = {
   password: '密码',
   label: '名称',
   patch: '修改内容',
+  categoryId: '诉求类别',
+  retired: '是否停用',
+  flag: '来电人标记',
 };
 
 /** The Chinese name of a field path: the longest known ending wins (patch.caller.title → caller.title → 称呼). */
@@ -78,6 +83,9 @@ const FIELD_LABELS: Record<string, string> = {
 const COMMAND_FIELD_LABELS: Partial<Record<string, Record<string, string>>> = {
   'publication:draft': { title: '标题', kind: '类型' },
   'publication:edit': { title: '标题' },
+  'category:save': { name: '类别名称' },
+  // A unit's reply is what was done (答复内容), not a studio message (消息内容).
+  'supervision:reply': { text: '答复内容' },
 };
 
 function labelOf(path: PropertyKey[], command?: string): string {
@@ -97,6 +105,11 @@ type Issue = z.core.$ZodIssue;
 /** After the label 联系电话: what a valid number looks like, so the operator can fix it while the caller waits. */
 const PHONE_FORMAT = '格式不对：请填写 11 位手机号，或带区号的座机号（如 0516-83901234），分机号写在“转”字后面';
 
+/** An empty or whitespace-only string: the box was left empty. */
+function isBlank(input: unknown): boolean {
+  return typeof input === 'string' && input.trim() === '';
+}
+
 function reasonOf(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type':
@@ -114,8 +127,10 @@ function reasonOf(issue: Issue): string {
     case 'unrecognized_keys':
       return `含有系统不认识的字段（${issue.keys.join('、')}）`;
     case 'invalid_format':
-      return '格式不正确';
+      // An empty box is a missing value, not a badly written one (an empty date says 必须填写).
+      return isBlank(issue.input) ? '必须填写' : '格式不正确';
     case 'custom':
+      if (isBlank(issue.input) && issue.message !== 'invisible_only' && issue.message !== 'nul_char') return '必须填写';
       if (issue.message === 'reserved_id') return '不是有效的编号';
       if (issue.message === 'nul_char') return '含有无法保存的不可见字符（NUL），请删除后重试';
       if (issue.message === 'invisible_only') return '不能只包含看不见的字符（如零宽空格、文字方向控制符），请填写内容';
@@ -128,6 +143,7 @@ function reasonOf(issue: Issue): string {
 
 /** Rules across fields (refine) say their whole sentence themselves: no field label in front. */
 const RULE_SENTENCES: Record<string, string> = {
+  phone_required: '联系电话必须填写；来电人不愿留号码时，请勾选“匿名”',
   slot_order: '结束时间必须晚于开始时间',
   appeal_ref: '查询某条诉求的历史时，节目和诉求必须同时提供',
   history_key: '请提供诉求、电话或诉求类别中的一项',

@@ -83,7 +83,7 @@ describe.runIf(run)('the intake card by keyboard: the channel radios', () => {
     await page.keyboard.press('Control+Enter');
     const { server, episodeId } = held.studio;
     await expect.poll(() => Object.values(server.app.studio.state(episodeId).appeals).find((a) => a.summary === '网上留言：小区路灯不亮')?.channel).toBe('online');
-    // The card keeps the channel for the next caller from the same line.
-    expect(await chosenChannel(page)).toBe('online');
+    // The next caller's card starts on the console's default channel again (issue 15, point 9).
+    expect(await chosenChannel(page)).toBe('hotline');
   });
 });

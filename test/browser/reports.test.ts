@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cellText, yearOnYear, type AnnualTable } from '../../shared/domain/annualTable';
 import { formatRate, SATISFACTION_DEFINITION } from '../../shared/domain/satisfaction';
 import type { AnnualReport, ReportSummary } from '../../shared/protocol/events';
+import { rateNumber } from '../../server/reports/annualXlsx';
 import { browserAvailable, browserStudio, pageAs, screenshot } from '../helpers/browser';
 import { ADMIN_PASSWORD, appealInput, commandId, connectAs, login, ok, type ClientSocket, type Studio } from '../helpers/testServer';
 
@@ -262,7 +263,7 @@ describe.runIf(run)('reports screen in Chromium', () => {
     expect(sheet.getCell(2, 1).value).toBe('期数');
     expect(sheet.getCell(2, 2).value).toBe('上线人数(人)');
     expect(sheet.getCell(3, 3).value).toBe('其中:主要负责人数');
-    expect(annual.xuzhou.columns.map((_, i) => sheet.getCell(4, i + 1).value)).toEqual(annual.xuzhou.columns.map((c) => c.value));
+    expect(annual.xuzhou.columns.map((_, i) => sheet.getCell(4, i + 1).value)).toEqual(annual.xuzhou.columns.map((c) => (c.id === 'satisfaction' ? (rateNumber(c.value) ?? c.value) : c.value)));
     expect(annual.xuzhou.columns.map((_, i) => sheet.getCell(5, i + 1).value || null)).toEqual(annual.xuzhou.columns.map((c) => (c.yoy ? `同比 ${c.yoy}` : null)));
     expect(annual.suqian.columns.map((_, i) => shortSheet.getCell(4, i + 1).value)).toEqual(annual.suqian.columns.map((c) => c.value));
     const csv = Buffer.from(await (await fetch(server.url + csvHref, { headers: { cookie } })).arrayBuffer());

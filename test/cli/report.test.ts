@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellText, tableToCsv } from '../../shared/domain/annualTable';
 import type { AnnualReport } from '../../shared/protocol/events';
 import { renderAnnualReport } from '../../server/cli/terminalTable';
+import { rateNumber } from '../../server/reports/annualXlsx';
 import { buildProgramme, folderDigest, runTsx } from './cliHelpers';
 
 const report = (...args: string[]) => runTsx('server/cli/report.ts', args);
@@ -85,7 +86,8 @@ describe('npm run report (server/cli/report.ts)', () => {
     const [xuzhou, suqian] = workbook.worksheets;
     expect(xuzhou.getCell(1, 1).value).toBe(expected.xuzhou.title);
     expect(xuzhou.getRow(2).values).toEqual([, ...expected.xuzhou.columns.map((c) => c.group ?? c.label)]);
-    expect(xuzhou.getRow(4).values).toEqual([, ...expected.xuzhou.columns.map((c) => c.value)]);
+    // The satisfaction rate is a number (0.986) shown with a percent format; '—' stays text when nothing is rated.
+    expect(xuzhou.getRow(4).values).toEqual([, ...expected.xuzhou.columns.map((c) => (c.id === 'satisfaction' ? (rateNumber(c.value) ?? c.value) : c.value))]);
     expect(xuzhou.getRow(5).values).toEqual([, ...expected.xuzhou.columns.map((c) => (c.yoy ? `同比 ${c.yoy}` : ''))]);
     expect(suqian.getRow(4).values).toEqual([, ...expected.suqian.columns.map((c) => c.value)]);
 

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { appealOnAir, applyEvent, type EpisodeEvent, type EpisodeState } from '../../shared/domain/episodeState';
 import { EpisodeClient, reconnectingSocket, sendCommand } from '../helpers/episodeClient';
 import type { Role } from '../../shared/domain/types';
-import { projectState } from '../../server/realtime/projection';
+import { maskedState, projectFor } from '../../shared/protocol/projection';
 import { buildStudio, commandId, login, removeDataDir, type TestServer } from '../helpers/testServer';
 
 /**
@@ -193,7 +193,7 @@ describe('live clients through connection cuts and a server restart', () => {
     // The whole state, projected for each client's audience (masked callers for screen and leader).
     for (const c of clients) {
       const audience = c.role === 'operator' ? 'full' : 'masked';
-      expect(JSON.parse(JSON.stringify(c.state)), c.name).toEqual(JSON.parse(JSON.stringify(projectState(audience, finalState))));
+      expect(JSON.parse(JSON.stringify(c.state)), c.name).toEqual(JSON.parse(JSON.stringify(projectFor(audience, maskedState, finalState))));
     }
     const masked = clients.find((c) => c.role === 'screen')!.state!;
     for (const appeal of Object.values(masked.appeals)) expect(appeal.caller.phone).toMatch(/^138\*{4}\d{4}$/);

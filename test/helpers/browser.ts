@@ -15,7 +15,7 @@ export const SCREENSHOT_DIR = resolve('test-output/screenshots');
  */
 export function browserAvailable(): boolean {
   const found = existsSync(CHROMIUM_PATH);
-  if (!found && process.env.CI === 'true') throw new Error(`CI=true but no Chromium at ${CHROMIUM_PATH}: apt-get install chromium fonts-noto-cjk`);
+  if (!found && process.env.CI === 'true') throw new Error(`CI=true but no Chromium at ${CHROMIUM_PATH}: apt-get install chromium fonts-noto-cjk fonts-noto-color-emoji`);
   if (!found) console.warn(`\n*** BROWSER TESTS SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium fonts-noto-cjk) ***\n`);
   return found;
 }

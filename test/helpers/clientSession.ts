@@ -1,5 +1,6 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/events';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version';
 
 /**
  * How every test and bench client reaches the server, as the screens do: HTTP login for the
@@ -17,9 +18,14 @@ export async function login(url: string, username: string, password: string): Pr
   return cookie.split(';')[0];
 }
 
-/** A real socket.io-client, connected (with a session cookie when given), that does not reconnect by itself. */
-export async function connectWithCookie<S extends Socket = ClientSocket>(url: string, cookie?: string): Promise<S> {
-  const socket = connect(url, { transports: ['websocket'], extraHeaders: cookie ? { cookie } : {}, reconnection: false, forceNew: true }) as S;
+/**
+ * A real socket.io-client, connected (with a session cookie when given), that does not reconnect by
+ * itself. It states the protocol version as the screens do; `protocol: null` states none.
+ */
+export async function connectWithCookie<S extends Socket = ClientSocket>(url: string, cookie?: string, options: { protocol?: unknown } = {}): Promise<S> {
+  const protocol = 'protocol' in options ? options.protocol : PROTOCOL_VERSION;
+  const auth = protocol === null ? {} : { protocol };
+  const socket = connect(url, { transports: ['websocket'], extraHeaders: cookie ? { cookie } : {}, auth, reconnection: false, forceNew: true }) as S;
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);

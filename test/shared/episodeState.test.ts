@@ -126,6 +126,8 @@ describe('applying events', () => {
         'publication.edited',
         'publication.published',
         'publication.withdrawn',
+        'wall.hidden',
+        'wall.shown',
       ].sort(),
     );
   });

@@ -219,9 +219,11 @@ describe('phone numbers are Chinese numbers', () => {
     expect(accepted(AppealCreate, withCaller({ phone })).caller.phone).toBe(stored);
   });
 
-  it('no number at all stays allowed (anonymous and online callers)', () => {
-    expect(accepted(AppealCreate, withCaller({ phone: '' })).caller.phone).toBe('');
-    expect(accepted(AppealCreate, withCaller({ phone: '   ' })).caller.phone).toBe('');
+  it('no number at all is allowed for an explicitly anonymous caller only', () => {
+    const anonymous = (phone: string) => ({ ...create, caller: { anonymous: true, name: '', title: null, phone } });
+    expect(accepted(AppealCreate, anonymous('')).caller.phone).toBe('');
+    expect(accepted(AppealCreate, anonymous('   ')).caller.phone).toBe('');
+    expect(refusal(AppealCreate, withCaller({ phone: '' })).field).toBe('caller.phone');
   });
 
   it.each([

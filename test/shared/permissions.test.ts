@@ -24,6 +24,13 @@ const EXPECTED: Record<CommandName, readonly Role[]> = {
   'displayLink:create': ['admin'],
   'displayLink:revoke': ['admin'],
   'calendar:setDay': ['admin'],
+  // Point 11: "a controlled category list … managed on /admin".
+  'category:save': ['admin'],
+  // Point 10: "caller flags kept by number, set by operators and follow-up staff with a reason, shown at
+  // intake, never on the wall": the masked audiences (leader, screen, unit) never read them; admins may look.
+  'callerFlag:list': ['admin', 'operator', 'followup'],
+  'callerFlag:set': ['operator', 'followup'],
+  'callerFlag:clear': ['operator', 'followup'],
   // "programme admin: plan episodes"; start and end from /admin and from the operator console.
   'episode:plan': ['admin'],
   'episode:update': ['admin'],
@@ -49,6 +56,8 @@ const EXPECTED: Record<CommandName, readonly Role[]> = {
   // A feedback episode: the operator puts an earlier item's outcome on air, picked from the supervision list.
   'feedback:putOnAir': ['operator'],
   'feedback:takeOffAir': ['operator'],
+  // Issue 15 point 3: the producer (who runs the operator console) hides the studio wall in an emergency and shows it again.
+  'wall:setHidden': ['operator'],
   'supervision:list': ['admin', 'followup', 'unit', 'operator'],
   'supervision:detail': ['admin', 'followup', 'unit', 'operator'],
   // Follow-up staff (and the admin): reassign, deadlines, remind, extensions, replies on a unit's behalf, call back, close.

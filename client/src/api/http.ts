@@ -1,12 +1,13 @@
 import type { SystemConditionView } from '../../../shared/protocol/condition';
 import type { Ack, AccountView } from '../../../shared/protocol/events';
+import { shellStrings } from '../strings/shell';
 
 async function call<T>(path: string, init?: RequestInit): Promise<Ack<T>> {
   try {
     const response = await fetch(path, { credentials: 'same-origin', headers: { 'content-type': 'application/json' }, ...init });
     return (await response.json()) as Ack<T>;
   } catch {
-    return { ok: false, error: { code: 'INTERNAL', message: '无法连接服务器，请检查网络。' } };
+    return { ok: false, error: { code: 'INTERNAL', message: shellStrings.unreachable } };
   }
 }
 

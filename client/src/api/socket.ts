@@ -1,15 +1,22 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/events';
+import { shellStrings } from '../strings/shell';
+import { PROTOCOL_OUTDATED, PROTOCOL_VERSION } from '../../../shared/protocol/version';
+import type { BodyOf, ChangeCommandName, CommandName, PayloadOf, ResultOf } from '../../../shared/protocol/registry';
 
 export type StudioSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** The one typed connection of this tab; it reconnects by itself and is authenticated by the session cookie. */
 export function openSocket(): StudioSocket {
-  return io({ transports: ['websocket', 'polling'], withCredentials: true });
+  // The protocol version this tab was built with: after an upgrade the server refuses an old tab at once.
+  return io({ transports: ['websocket', 'polling'], withCredentials: true, auth: { protocol: PROTOCOL_VERSION } });
 }
 
-/** `tooSlow`: the server cut this connection because it fell behind; the tab is connecting again. */
-export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'tooSlow';
+/**
+ * `tooSlow`: the server cut this connection because it fell behind; the tab is connecting again.
+ * `outdated`: the server runs a newer version than this tab was built for; only a reload helps.
+ */
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'tooSlow' | 'outdated';
 
 /** Wait before connecting again after a cut, so a crowd of cut screens does not come back in one instant. */
 const RECONNECT_AFTER_CUT_MS = 500;
@@ -38,6 +45,11 @@ export function followConnection(socket: StudioSocket, onState: (state: Connecti
     }, RECONNECT_AFTER_CUT_MS * (1 + Math.random()));
   };
   const onConnectError = (error: Error) => {
+    if (error.message === PROTOCOL_OUTDATED) {
+      // Socket.IO does not retry a refused handshake, and retrying could not help: say so and stop.
+      ended = true;
+      return onState('outdated');
+    }
     onState(cut ? 'tooSlow' : 'disconnected');
     if (error.message === 'UNAUTHORIZED') end();
   };
@@ -70,14 +82,30 @@ export function newCommandId(): string {
   return `${Date.now().toString(36)}-${crypto.randomUUID()}`;
 }
 
-type Payload<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
-type Result<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+/** The answer when the server does not answer in time: the command may or may not have been applied. */
+const NO_ANSWER: Ack<never> = { ok: false, error: { code: 'INTERNAL', message: shellStrings.noAnswer } };
 
-/** Send a command and wait for its ack; a lost connection answers with a Chinese message instead of hanging. */
-export async function sendCommand<E extends keyof ClientToServerEvents>(socket: StudioSocket, event: E, payload: Payload<E>): Promise<Result<E>> {
+/**
+ * Send on the wire and wait for the ack; a lost connection answers with a Chinese message instead of
+ * hanging. Typed by the registry at the call, untyped on the wire: Socket.IO's typings cannot follow
+ * a generic event name, and the registry already fixed what each name carries.
+ */
+async function emitOnWire<N extends CommandName>(socket: StudioSocket, name: N, payload: object): Promise<Ack<ResultOf<N>>> {
+  const wire: Socket = socket;
   try {
-    return await (socket.timeout(15_000) as any).emitWithAck(event, payload);
+    const response: Ack<ResultOf<N>> = await wire.timeout(15_000).emitWithAck(name, payload);
+    return response;
   } catch {
-    return { ok: false, error: { code: 'INTERNAL', message: '服务器没有及时回应，操作可能未生效，请查看最新状态后再试。' } } as Ack<never> as Result<E>;
+    return NO_ANSWER;
   }
+}
+
+/** Send a command as it is (a read, or a change whose commandId the caller made). */
+export function sendCommand<N extends CommandName>(socket: StudioSocket, name: N, payload: PayloadOf<N>): Promise<Ack<ResultOf<N>>> {
+  return emitOnWire(socket, name, payload);
+}
+
+/** Send a change with its commandId: a retry of the same action passes the same id again. */
+export function sendChange<N extends ChangeCommandName>(socket: StudioSocket, name: N, body: BodyOf<N>, commandId: string = newCommandId()): Promise<Ack<ResultOf<N>>> {
+  return emitOnWire(socket, name, { ...body, commandId });
 }

@@ -2,12 +2,15 @@ import { useState, type FormEvent } from 'react';
 import type { AccountView } from '../../../shared/protocol/events';
 import { login } from '../api/http';
 import { shellStrings as t } from '../strings/shell';
+import { DisplayWithdrawn, isWallPath } from './screen/DisplayWithdrawn';
 
 export function LoginPage({ onLoggedIn }: { onLoggedIn: (account: AccountView) => void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The studio wall is opened by its display link, never by typing: signed out there, it was withdrawn.
+  if (isWallPath(window.location.pathname)) return <DisplayWithdrawn />;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

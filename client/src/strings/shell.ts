@@ -12,6 +12,13 @@ export const shellStrings = {
   connecting: '正在连接…',
   disconnected: '连接已断开，正在重连…',
   tooSlow: '网络太慢，跟不上直播，已断开，正在重新连接并同步…',
+  outdated: '系统已升级，请刷新页面',
+  outdatedTitle: '系统已经升级',
+  outdatedBody: '这个页面是升级前打开的旧版本，已停止连接，以免显示错误的内容。请刷新页面（按 F5），刷新后登录状态保留。',
+  reload: '刷新页面',
+  /** When the server cannot be reached or does not answer: the command may or may not have been applied. */
+  unreachable: '无法连接服务器，请检查网络。',
+  noAnswer: '服务器没有及时回应，操作可能未生效，请查看最新状态后再试。',
   roles: {
     admin: '节目管理员',
     operator: '导播 / 接线员',

@@ -16,10 +16,17 @@ export function formatElapsed(ms: number): string {
   return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
 }
 
+/** The words of a waiting time; another language is another object of this shape. */
+export const durationWords = {
+  seconds: (n: number) => `${n}秒`,
+  minutes: (n: number) => `${n}分钟`,
+  hoursMinutes: (h: number, m: number) => `${h}小时${m}分`,
+};
+
 /** "3分钟" / "45秒": how long an appeal has waited. */
-export function formatWait(ms: number): string {
+export function formatWait(ms: number, words = durationWords): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
-  if (seconds < 60) return `${seconds}秒`;
+  if (seconds < 60) return words.seconds(seconds);
   const minutes = Math.floor(seconds / 60);
-  return minutes < 60 ? `${minutes}分钟` : `${Math.floor(minutes / 60)}小时${minutes % 60}分`;
+  return minutes < 60 ? words.minutes(minutes) : words.hoursMinutes(Math.floor(minutes / 60), minutes % 60);
 }

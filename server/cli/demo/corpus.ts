@@ -4,6 +4,8 @@ import type { UnitKind } from '../../../shared/domain/types';
  * The vocabulary of a year of 徐州 政风热线: districts and streets, the units that go on air, and what
  * citizens call about, sector by sector. Place and unit names follow the city's real structure;
  * callers and leaders are made-up names; no real person is named.
+ *
+ * Long on purpose: it is data (word lists), not logic, and one file keeps the vocabulary in one place.
  */
 
 export interface District {

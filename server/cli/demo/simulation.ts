@@ -1,14 +1,10 @@
-import type { z } from 'zod';
 import type { Actor, Appeal } from '../../../shared/domain/types';
-import * as C from '../../../shared/protocol/commands';
-import type { CommandName } from '../../../shared/protocol/events';
-import { mayRun } from '../../../shared/protocol/permissions';
 import type { App } from '../../app';
 import { generatePassword } from '../../auth/passwords';
 import type { Clock } from '../../services/clock';
-import type { CommandMeta } from '../../services/episodeLedger';
-import { fingerprintOf } from '../../services/fingerprint';
 import type { ItemActor } from '../../services/supervisionService';
+import { Agenda } from './agenda';
+import { Commander } from './commander';
 import { CALLBACK_NOTES } from './corpus';
 import { Random } from './random';
 import { addWorkdays, chinaTime, matching, workdaysBetween, type AppealPlan, type EpisodePlan, type UnitPlan, type YearPlan } from './yearPlan';
@@ -23,122 +19,6 @@ export class SimClock implements Clock {
     this.at = at;
   }
 }
-
-/**
- * Sends commands the way the socket handlers do: the payload parsed by the same zod schema, the
- * role checked against the same table, a CommandMeta with a fingerprint, then the service method.
- * Acknowledgements are collected and awaited in batches (`flush`), so the group commit puts many
- * commands of an episode into one write, as it does for a busy studio; any refusal stops the run.
- */
-class Commander {
-  private counter = 0;
-  private pending: Array<Promise<void>> = [];
-  private failure: { label: string; error: unknown } | null = null;
-  sent = 0;
-
-  constructor(
-    private readonly prefix: string,
-    private readonly clock: SimClock,
-  ) {}
-
-  send<S extends z.ZodType, R>(command: CommandName, schema: S, raw: object, actor: Actor, call: (input: z.output<S>, meta: CommandMeta) => Promise<R>): Promise<R> {
-    this.counter += 1;
-    const parsed = schema.safeParse({ commandId: `${this.prefix}-${this.counter}`, ...raw });
-    if (!parsed.success) throw new Error(`演示数据不符合 ${command} 的格式 (demo payload refused by the schema): ${parsed.error.message}`);
-    if (!mayRun(actor.role, command)) throw new Error(`${actor.role} may not run ${command}`);
-    const input = parsed.data as z.output<S> & { commandId: string };
-    const meta: CommandMeta = { command, commandId: input.commandId, fingerprint: fingerprintOf(command, input), actor, at: this.clock.now().toISOString() };
-    let promise: Promise<R>;
-    try {
-      promise = call(input, meta);
-    } catch (error) {
-      promise = Promise.reject(error);
-    }
-    this.sent += 1;
-    const label = `${command} @ ${meta.at}`;
-    this.pending.push(
-      promise.then(
-        () => undefined,
-        (error) => {
-          this.failure ??= { label, error };
-        },
-      ),
-    );
-    return promise;
-  }
-
-  /** Note a failure found outside `send` (a command that had to be awaited); it stops the run at the next flush. */
-  fail(label: string, error: unknown): void {
-    this.failure ??= { label, error };
-  }
-
-  /** Wait for every acknowledgement so far; throw the first refusal with the command that caused it. */
-  async flush(): Promise<void> {
-    const waiting = this.pending;
-    this.pending = [];
-    await Promise.all(waiting);
-    if (this.failure) {
-      const { label, error } = this.failure;
-      throw new Error(`演示命令被拒绝 demo command refused: ${label}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
-  }
-}
-
-interface Entry {
-  at: number;
-  seq: number;
-  run: () => void | Promise<void>;
-}
-
-/** The simulated year's to-do list, in time order (a binary heap on time, then insertion order). */
-class Agenda {
-  private heap: Entry[] = [];
-  private seq = 0;
-
-  get size(): number {
-    return this.heap.length;
-  }
-
-  add(at: number, run: Entry['run']): void {
-    const entry = { at, seq: this.seq++, run };
-    const heap = this.heap;
-    heap.push(entry);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(heap[i], heap[parent])) break;
-      [heap[i], heap[parent]] = [heap[parent], heap[i]];
-      i = parent;
-    }
-  }
-
-  peek(): Entry | undefined {
-    return this.heap[0];
-  }
-
-  take(): Entry {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop()!;
-    if (heap.length) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && before(heap[l], heap[m])) m = l;
-        if (r < heap.length && before(heap[r], heap[m])) m = r;
-        if (m === i) break;
-        [heap[i], heap[m]] = [heap[m], heap[i]];
-        i = m;
-      }
-    }
-    return top;
-  }
-}
-
-const before = (a: Entry, b: Entry) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
 
 /** Run `next` now, or once `waiting` settles: the agenda waits for what an action returns. */
 function andThen(waiting: Promise<void> | undefined, next: () => void | Promise<void>): void | Promise<void> {
@@ -238,12 +118,12 @@ export class Simulation {
     this.admin = catalogue.actorOf(adminAccount);
     const send = this.commands.send.bind(this.commands);
     for (const unit of this.plan.units) {
-      after(send('unit:save', C.UnitSave, { name: unit.name, kind: unit.kind, level: unit.level }, this.admin, (i, m) => catalogue.saveUnit(i, m)), ({ unit: saved }) => (unit.id = saved.id));
+      after(send('unit:save', { name: unit.name, kind: unit.kind, level: unit.level }, this.admin, (i, m) => catalogue.saveUnit(i, m)), ({ unit: saved }) => (unit.id = saved.id));
     }
     await this.commands.flush();
     for (const unit of this.plan.units) {
       const person = (p: { name: string; title: string }, principal: boolean) =>
-        send('person:save', C.PersonSave, { name: p.name, title: p.title, unitId: unit.id, principal }, this.admin, (i, m) => catalogue.savePerson(i, m));
+        send('person:save', { name: p.name, title: p.title, unitId: unit.id, principal }, this.admin, (i, m) => catalogue.savePerson(i, m));
       after(person(unit.principal, true), ({ person: saved }) => (unit.principalId = saved.id));
       unit.deputyIds = [];
       unit.deputies.forEach((deputy, k) => after(person(deputy, false), ({ person: saved }) => (unit.deputyIds![k] = saved.id)));
@@ -252,7 +132,7 @@ export class Simulation {
     const account = (username: string, displayName: string, role: 'operator' | 'followup' | 'unit', unitId: string | null) => {
       const password = generatePassword(12);
       this.credentials.push({ username, password, role, displayName });
-      return send('account:create', C.AccountCreate, { username, displayName, role, unitId, password }, this.admin, (i, m) => catalogue.createAccount(i, m));
+      return send('account:create', { username, displayName, role, unitId, password }, this.admin, (i, m) => catalogue.createAccount(i, m));
     };
     const actor = ({ account: view }: { account: { id: string; displayName: string; role: Actor['role'] } }): Actor => ({ accountId: view.id, name: view.displayName, role: view.role });
     after(account('operator', '导播 陈晓', 'operator', null), (r) => (this.operator = actor(r)));
@@ -309,30 +189,30 @@ export class Simulation {
     this.at(episode.planAt, async () => {
       const leaderId = episode.leader.principal ? unit.principalId! : unit.deputyIds![episode.leader.deputy];
       const input = { year: this.plan.year, number: episode.number, date: episode.date, slot: episode.slot, theme: episode.theme, host: episode.host, unitIds: [unit.id!], leaderIds: [leaderId], feedback: false };
-      const { episode: planned } = await send('episode:plan', C.EpisodePlan, input, this.admin, (i, m) => studio.plan(i, m));
+      const { episode: planned } = await send('episode:plan', input, this.admin, (i, m) => studio.plan(i, m));
       episode.id = planned.id;
     });
-    this.at(episode.startAt, () => this.fire(episode, () => send('episode:start', C.EpisodeTransition, { episodeId: episode.id }, this.operator, (i, m) => studio.start(i, m))));
+    this.at(episode.startAt, () => this.fire(episode, () => send('episode:start', { episodeId: episode.id }, this.operator, (i, m) => studio.start(i, m))));
 
     for (const appeal of episode.appeals) {
       this.at(appeal.receivedAt, () => this.receive(episode, appeal));
       const ref = () => ({ episodeId: episode.id, appealId: appeal.id, expectedVersion: this.appeal(episode, appeal).version });
       if (appeal.fate === 'invalid') {
-        this.at(appeal.screenAt!, () => this.fire(episode, () => send('appeal:markInvalid', C.AppealMarkInvalid, { ...ref(), reason: appeal.invalidReason }, this.operator, (i, m) => studio.markInvalid(i, m))));
+        this.at(appeal.screenAt!, () => this.fire(episode, () => send('appeal:markInvalid', { ...ref(), reason: appeal.invalidReason }, this.operator, (i, m) => studio.markInvalid(i, m))));
         continue;
       }
-      if (appeal.screenAt !== null) this.at(appeal.screenAt, () => this.fire(episode, () => send('appeal:screen', C.AppealRef, ref(), this.operator, (i, m) => studio.screenAppeal(i, m))));
-      if (appeal.airAt !== null) this.at(appeal.airAt, () => this.fire(episode, () => send('appeal:putOnAir', C.AppealRef, ref(), this.operator, (i, m) => studio.putOnAir(i, m))));
+      if (appeal.screenAt !== null) this.at(appeal.screenAt, () => this.fire(episode, () => send('appeal:screen', ref(), this.operator, (i, m) => studio.screenAppeal(i, m))));
+      if (appeal.airAt !== null) this.at(appeal.airAt, () => this.fire(episode, () => send('appeal:putOnAir', ref(), this.operator, (i, m) => studio.putOnAir(i, m))));
       if (appeal.fate === 'answered') {
-        this.at(appeal.settleAt!, () => this.fire(episode, () => send('appeal:answerOnAir', C.AppealAnswerOnAir, { ...ref(), ...appeal.answer }, this.operator, (i, m) => studio.answerOnAir(i, m))));
+        this.at(appeal.settleAt!, () => this.fire(episode, () => send('appeal:answerOnAir', { ...ref(), ...appeal.answer }, this.operator, (i, m) => studio.answerOnAir(i, m))));
       } else if (appeal.fate === 'airedHandOver' || appeal.fate === 'queueHandOver') {
         const handOver = { reason: appeal.handOver!.reason, complexity: appeal.handOver!.complexity, unitId: appeal.target.id, points: appeal.answer?.points ?? '', commitment: appeal.answer?.commitment ?? '' };
-        this.at(appeal.settleAt!, () => this.fire(episode, () => send('appeal:handOver', C.AppealHandOver, { ...ref(), ...handOver }, this.operator, (i, m) => studio.handOverToSupervision(i, m))));
+        this.at(appeal.settleAt!, () => this.fire(episode, () => send('appeal:handOver', { ...ref(), ...handOver }, this.operator, (i, m) => studio.handOverToSupervision(i, m))));
       }
     }
 
     this.at(episode.endAt, () =>
-      andThen(this.fire(episode, () => send('episode:end', C.EpisodeTransition, { episodeId: episode.id }, this.operator, (i, m) => studio.end(i, m))), () => {
+      andThen(this.fire(episode, () => send('episode:end', { episodeId: episode.id }, this.operator, (i, m) => studio.end(i, m))), () => {
         this.progress.episodesEnded += 1;
         // Follow-up work starts the next working day.
         const firstDay = addWorkdays(episode.date, 1);
@@ -355,7 +235,7 @@ export class Simulation {
       summary: appeal.summary,
       operatorNotes: appeal.notes,
     };
-    const late = this.issue(episode, () => this.commands.send('appeal:create', C.AppealCreate, input, this.operator, (i, m) => studio.createAppeal(i, m)));
+    const late = this.issue(episode, () => this.commands.send('appeal:create', input, this.operator, (i, m) => studio.createAppeal(i, m)));
     if (late) appeal.id = (await late).appeal.id;
     else {
       const { appealOrder, appeals } = this.state(episode);
@@ -388,7 +268,7 @@ export class Simulation {
       this.at(chinaTime(firstDay, 9 * 60 + 30 + rng.int(0, 60)), () =>
         andThen(
           this.fire(episode, () =>
-            this.commands.send('supervision:assign', C.SupervisionAssign, { ...this.itemRef(episode, appeal), unitId: to.id, reason: `经核实该事项属${to.name}职责，改派办理` }, this.followup, (i, m) => supervision.assign(i, this.desk(), m)),
+            this.commands.send('supervision:assign', { ...this.itemRef(episode, appeal), unitId: to.id, reason: `经核实该事项属${to.name}职责，改派办理` }, this.followup, (i, m) => supervision.assign(i, this.desk(), m)),
           ),
           () => this.scheduleReply(episode, appeal, firstDay, rng),
         ),
@@ -414,7 +294,7 @@ export class Simulation {
         if (!unit.liaison) return this.scheduleReplyOn(episode, appeal, chinaDay(ask), deadline, rng);
         const liaison: Actor = { accountId: unit.liaison.accountId, name: unit.liaison.displayName, role: 'unit' };
         const asked = this.fire(episode, () =>
-          this.commands.send('supervision:requestExtension', C.SupervisionRequestExtension, { ...this.itemRef(episode, appeal), workdays: 5, reason: '需会同相关部门现场会商并筹措资金，申请延期' }, liaison, (i, m) =>
+          this.commands.send('supervision:requestExtension', { ...this.itemRef(episode, appeal), workdays: 5, reason: '需会同相关部门现场会商并筹措资金，申请延期' }, liaison, (i, m) =>
             supervision.requestExtension(i, { role: 'unit', unitId: unit.id!, name: liaison.name }, m),
           ),
         );
@@ -422,7 +302,7 @@ export class Simulation {
         this.at(workday(decideDay, 9 * 60 + 30, 11 * 60), () => {
           const request = this.appeal(episode, appeal).supervision!.extensionRequests.at(-1)!;
           const decided = this.fire(episode, () =>
-            this.commands.send('supervision:decideExtension', C.SupervisionDecideExtension, { ...this.itemRef(episode, appeal), requestId: request.id, granted: true, note: '同意延期，请按期答复' }, this.followup, (i, m) =>
+            this.commands.send('supervision:decideExtension', { ...this.itemRef(episode, appeal), requestId: request.id, granted: true, note: '同意延期，请按期答复' }, this.followup, (i, m) =>
               supervision.decideExtension(i, this.desk(), m),
             ),
           );
@@ -436,7 +316,7 @@ export class Simulation {
     if (plan.late) {
       this.at(workday(deadline, 15 * 60, 16 * 60 + 30), () =>
         this.fire(episode, () =>
-          this.commands.send('supervision:remind', C.SupervisionRemind, { ...this.itemRef(episode, appeal), note: '今日到期，请抓紧办理并答复' }, this.followup, (i, m) => supervision.remind(i, this.desk(), m)),
+          this.commands.send('supervision:remind', { ...this.itemRef(episode, appeal), note: '今日到期，请抓紧办理并答复' }, this.followup, (i, m) => supervision.remind(i, this.desk(), m)),
         ),
       );
       this.at(workday(addWorkdays(deadline, rng.int(1, 3)), 9 * 60, 17 * 60 + 30), () => this.reply(episode, appeal, rng));
@@ -459,8 +339,8 @@ export class Simulation {
     const text = this.appeal(episode, appeal).supervision!.reopenings > 0 ? `再次办理：${done}` : done;
     const liaison: Actor | null = unit.liaison ? { accountId: unit.liaison.accountId, name: unit.liaison.displayName, role: 'unit' } : null;
     const replied = liaison
-      ? this.fire(episode, () => this.commands.send('supervision:reply', C.SupervisionReply, { ...this.itemRef(episode, appeal), text }, liaison, (i, m) => supervision.reply(i, { role: 'unit', unitId: unit.id!, name: liaison.name }, m)))
-      : this.fire(episode, () => this.commands.send('supervision:reply', C.SupervisionReply, { ...this.itemRef(episode, appeal), text: `（${unit.name}电话答复，督办代录）${text}` }, this.followup, (i, m) => supervision.reply(i, this.desk(), m)));
+      ? this.fire(episode, () => this.commands.send('supervision:reply', { ...this.itemRef(episode, appeal), text }, liaison, (i, m) => supervision.reply(i, { role: 'unit', unitId: unit.id!, name: liaison.name }, m)))
+      : this.fire(episode, () => this.commands.send('supervision:reply', { ...this.itemRef(episode, appeal), text: `（${unit.name}电话答复，督办代录）${text}` }, this.followup, (i, m) => supervision.reply(i, this.desk(), m)));
     const replyDay = chinaDay(this.clock.now().getTime());
     return andThen(replied, () => this.scheduleCallbacks(episode, appeal, replyDay, rng));
   }
@@ -474,7 +354,7 @@ export class Simulation {
       const note = rng.pick(CALLBACK_NOTES[rating ?? 'unreachable']);
       this.at(at, () =>
         this.fire(episode, () =>
-          this.commands.send('supervision:callBack', C.SupervisionCallBack, { ...this.itemRef(episode, appeal), outcome, rating, note }, this.followup, (i, m) => this.app.supervision.callBack(i, this.desk(), m)),
+          this.commands.send('supervision:callBack', { ...this.itemRef(episode, appeal), outcome, rating, note }, this.followup, (i, m) => this.app.supervision.callBack(i, this.desk(), m)),
         ),
       );
       day = addWorkdays(day, 1);
@@ -482,7 +362,7 @@ export class Simulation {
     };
     const close = (after: number, note = '') =>
       this.at(after + rng.int(5, 20) * 60_000, () =>
-        this.fire(episode, () => this.commands.send('supervision:close', C.SupervisionClose, { ...this.itemRef(episode, appeal), note }, this.followup, (i, m) => this.app.supervision.close(i, this.desk(), m))),
+        this.fire(episode, () => this.commands.send('supervision:close', { ...this.itemRef(episode, appeal), note }, this.followup, (i, m) => this.app.supervision.close(i, this.desk(), m))),
       );
 
     if (plan.outcome === 'unreachable') {
@@ -518,12 +398,12 @@ export class Simulation {
       const appealIds = rng.shuffle([...from]).slice(0, count).map((a) => a.id!);
       const before = Object.keys(state.publications ?? {}).length;
       const input = { episodeId: episode.id, kind: publication.kind, title: publication.title, body: publication.body, appealIds };
-      const late = this.issue(episode, () => this.commands.send('publication:draft', C.PublicationDraft, input, this.followup, (i, m) => studio.draftPublication(i, m)));
+      const late = this.issue(episode, () => this.commands.send('publication:draft', input, this.followup, (i, m) => studio.draftPublication(i, m)));
       publicationId = late ? (await late).publication.id : Object.keys(this.state(episode).publications ?? {})[before];
     });
     this.at(publication.publishAt, () => {
       const version = this.state(episode).publications![publicationId!].version;
-      return this.fire(episode, () => this.commands.send('publication:publish', C.PublicationRef, { episodeId: episode.id, publicationId, expectedVersion: version }, this.admin, (i, m) => studio.publishPublication(i, m)));
+      return this.fire(episode, () => this.commands.send('publication:publish', { episodeId: episode.id, publicationId, expectedVersion: version }, this.admin, (i, m) => studio.publishPublication(i, m)));
     });
   }
 }

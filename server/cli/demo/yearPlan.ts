@@ -1,6 +1,7 @@
 import { formatRate } from '../../../shared/domain/satisfaction';
 import type { Channel, Complexity, UnitKind } from '../../../shared/domain/types';
-import { nextDay, workCalendar } from '../../../shared/domain/workCalendar';
+import { addWorkdays, chinaTime, workdaysBetween, workdaysOf } from './planCalendar';
+import { matching } from './planText';
 import {
   CHANNEL_WEIGHTS,
   CITY_UNITS,
@@ -26,11 +27,17 @@ import {
 } from './corpus';
 import { apportion, Random } from './random';
 
+export { addWorkdays, chinaTime, matching, workdaysBetween, workdaysOf };
+
 /**
  * The whole year decided up front, from the seed alone: which unit goes on air on which working
  * day with which leader, every appeal with its caller, matter and minute, which calls go on air,
  * how each supervised item ends, and what is published. The simulation then plays it through the
  * services. Deciding first is what makes the totals exact and the run repeatable.
+ *
+ * Longer than our usual file on purpose: its stages draw from one seeded random stream in a fixed
+ * order, and that order is what every generated year (and the bench's cached data) depends on.
+ * Its calendar and text helpers live apart (planCalendar.ts, planText.ts); the stages stay together.
  */
 
 /** The Xuzhou 2025 "政风热线"管理运行 figures (seeds/004), the volumes at scale 1. */
@@ -183,27 +190,6 @@ export interface YearPlan {
 }
 
 const MINUTE = 60_000;
-
-/** Milliseconds of a China-time wall clock moment (UTC+8, no daylight saving). */
-export function chinaTime(date: string, minutes: number): number {
-  return Date.parse(`${date}T00:00:00+08:00`) + Math.round(minutes * MINUTE);
-}
-
-const calendar = workCalendar();
-
-export function workdaysOf(year: number): string[] {
-  const days: string[] = [];
-  for (let day = `${year}-01-01`; day <= `${year}-12-31`; day = nextDay(day)) if (calendar.isWorkday(day)) days.push(day);
-  return days;
-}
-
-export function addWorkdays(date: string, n: number): string {
-  return calendar.addWorkdays(date, n);
-}
-
-export function workdaysBetween(from: string, to: string): number {
-  return calendar.workdaysBetween(from, to);
-}
 
 /** Decide the whole year. */
 export function planYear(year: number, scale: number, seed = `zfrx-${year}-${scale}`): YearPlan {
@@ -515,35 +501,6 @@ function planLive(episode: EpisodePlan, valid: number, answered: number, units: 
     }
   }
   episode.appeals = appeals;
-}
-
-/** Two-character words too common to say two sentences are about the same thing. */
-const COMMON = new Set(['已安', '安排', '将对', '督促', '整改', '相关', '问题', '部门', '进行', '现场', '核查', '依法', '处理', '工作', '尽快', '市民', '单位', '已经', '完成', '按规', '规定', '人员', '将督', '已督', '经核', '核实', '已对', '并督']);
-
-function words(text: string): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i + 1 < text.length; i++) {
-    const w = text.slice(i, i + 2);
-    if (/^[\u4e00-\u9fff]{2}$/.test(w) && !COMMON.has(w)) out.add(w);
-  }
-  return out;
-}
-
-/**
- * The sentence of `options` that is about the same thing as the appeal (most shared words), or
- * the fallback when none is: a leader answers the call that was made, not a random one.
- */
-export function matching(options: string[], appeal: Pick<AppealPlan, 'issue' | 'category'>, rng: Random, fallback: string): string {
-  const about = words(`${appeal.category}${appeal.issue}`);
-  let best: string[] = [];
-  let score = 0;
-  for (const option of options) {
-    let shared = 0;
-    for (const w of words(option)) if (about.has(w)) shared++;
-    if (shared > score) [best, score] = [[option], shared];
-    else if (shared === score && shared > 0) best.push(option);
-  }
-  return best.length ? rng.pick(best) : fallback;
 }
 
 function answerFor(appeal: AppealPlan, rng: Random): string {

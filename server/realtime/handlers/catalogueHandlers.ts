@@ -1,4 +1,3 @@
-import * as C from '../../../shared/protocol/commands';
 import type { CatalogueView } from '../../../shared/protocol/events';
 import type { CatalogueService } from '../../services/catalogueService';
 import type { SessionService } from '../../services/sessionService';
@@ -10,24 +9,31 @@ import type { AppServer } from '../types';
 
 /** Units, people, accounts and display links: the admin's catalogue, and the read every screen starts with. */
 export function catalogueCommands(io: AppServer, catalogue: CatalogueService, sessions: SessionService, studio: StudioService): CommandDefinition[] {
-  const changed = <T>(what: 'units' | 'people' | 'accounts' | 'displayLinks' | 'calendar', result: T): T => {
+  const changed = <T>(what: 'units' | 'people' | 'accounts' | 'displayLinks' | 'calendar' | 'categories', result: T): T => {
     io.to(CATALOGUE_ROOM).emit('catalogue:changed', { what });
     return result;
   };
   return [
-    defineCommand('catalogue:get', C.CatalogueGet, (_input, { socket }): CatalogueView => ({
+    defineCommand('catalogue:get', (_input, { socket }): CatalogueView => ({
       units: catalogue.units(),
       people: catalogue.people(),
       episodes: studio.summaries(),
       accounts: socket.data.role === 'admin' ? catalogue.accounts() : [],
       displayLinks: socket.data.role === 'admin' ? catalogue.displayLinks() : [],
       calendarOverrides: catalogue.calendarOverrides(),
+      // The category list is for every screen; caller flags are never part of the catalogue view (callerFlag:list).
+      categories: catalogue.categories(),
     })),
-    defineCommand('calendar:setDay', C.CalendarSetDay, async (input, { meta }) => changed('calendar', await catalogue.setCalendarDay(input, meta))),
-    defineCommand('unit:save', C.UnitSave, async (input, { meta }) => changed('units', await catalogue.saveUnit(input, meta))),
-    defineCommand('person:save', C.PersonSave, async (input, { meta }) => changed('people', await catalogue.savePerson(input, meta))),
-    defineCommand('account:create', C.AccountCreate, async (input, { meta }) => changed('accounts', await catalogue.createAccount(input, meta))),
-    defineCommand('account:setDisabled', C.AccountSetDisabled, async (input, { meta }) => {
+    defineCommand('category:save', async (input, { meta }) => changed('categories', await catalogue.saveCategory(input, meta))),
+    // Flags go back only to whoever asked (operator, follow-up, admin): no broadcast, so no masked socket ever hears of them.
+    defineCommand('callerFlag:list', (input) => catalogue.callerFlags(input)),
+    defineCommand('callerFlag:set', (input, { meta }) => catalogue.setCallerFlag(input, meta)),
+    defineCommand('callerFlag:clear', (input, { meta }) => catalogue.clearCallerFlag(input, meta)),
+    defineCommand('calendar:setDay', async (input, { meta }) => changed('calendar', await catalogue.setCalendarDay(input, meta))),
+    defineCommand('unit:save', async (input, { meta }) => changed('units', await catalogue.saveUnit(input, meta))),
+    defineCommand('person:save', async (input, { meta }) => changed('people', await catalogue.savePerson(input, meta))),
+    defineCommand('account:create', async (input, { meta }) => changed('accounts', await catalogue.createAccount(input, meta))),
+    defineCommand('account:setDisabled', async (input, { meta }) => {
       const result = await catalogue.setAccountDisabled(input, meta);
       // Once the change is durable its sessions end, in both directions: a disabled account's logins
       // end for good, and enabling it again must not bring back an old cookie that survived.
@@ -35,7 +41,7 @@ export function catalogueCommands(io: AppServer, catalogue: CatalogueService, se
       if (result.account.disabled && catalogue.findAccount(input.accountId)?.disabled) for (const id of ended) endSessionSockets(io, id, '该账号已被停用。');
       return changed('accounts', result);
     }),
-    defineCommand('displayLink:revoke', C.DisplayLinkRevoke, async (input, { meta }) => {
+    defineCommand('displayLink:revoke', async (input, { meta }) => {
       const result = await catalogue.revokeDisplayLink(input, meta);
       // The link's sessions and those of its screen account (disabled with it).
       const link = catalogue.data.displayLinks[input.displayLinkId];
@@ -43,6 +49,6 @@ export function catalogueCommands(io: AppServer, catalogue: CatalogueService, se
       for (const id of ended) endSessionSockets(io, id, '大屏链接已停用。');
       return changed('displayLinks', result);
     }),
-    defineCommand('displayLink:create', C.DisplayLinkCreate, async (input, { meta }) => changed('accounts', await catalogue.createDisplayLink(input, meta))),
+    defineCommand('displayLink:create', async (input, { meta }) => changed('accounts', await catalogue.createDisplayLink(input, meta))),
   ];
 }

@@ -1,5 +1,4 @@
 import { refuse } from '../../../shared/domain/errors';
-import * as C from '../../../shared/protocol/commands';
 import type { StudioService } from '../../services/studioService';
 import { defineCommand, type CommandDefinition } from '../command';
 import { budgetOf } from '../connectionBudget';
@@ -11,13 +10,14 @@ const STILL_SENDING = '上一次同步的数据还在传送中，本次未执行
 /** Planning, going live, ending, and the catch-up a (re)connecting client asks for. */
 export function episodeCommands(studio: StudioService): CommandDefinition[] {
   return [
-    defineCommand('episode:plan', C.EpisodePlan, (input, { meta }) => studio.plan(input, meta)),
-    defineCommand('episode:update', C.EpisodeUpdate, (input, { meta }) => studio.update(input, meta)),
-    defineCommand('episode:start', C.EpisodeTransition, (input, { meta }) => studio.start(input, meta)),
-    defineCommand('episode:end', C.EpisodeTransition, (input, { meta }) => studio.end(input, meta)),
-    defineCommand('feedback:putOnAir', C.FeedbackPutOnAir, (input, { meta }) => studio.putFeedbackOnAir(input, meta)),
-    defineCommand('feedback:takeOffAir', C.FeedbackTakeOffAir, (input, { meta }) => studio.takeFeedbackOffAir(input, meta)),
-    defineCommand('episode:sync', C.EpisodeSync, async (input, { socket, audience }) => {
+    defineCommand('episode:plan', (input, { meta }) => studio.plan(input, meta)),
+    defineCommand('episode:update', (input, { meta }) => studio.update(input, meta)),
+    defineCommand('episode:start', (input, { meta }) => studio.start(input, meta)),
+    defineCommand('episode:end', (input, { meta }) => studio.end(input, meta)),
+    defineCommand('feedback:putOnAir', (input, { meta }) => studio.putFeedbackOnAir(input, meta)),
+    defineCommand('feedback:takeOffAir', (input, { meta }) => studio.takeFeedbackOffAir(input, meta)),
+    defineCommand('wall:setHidden', (input, { meta }) => studio.setWallHidden(input, meta)),
+    defineCommand('episode:sync', async (input, { socket, audience }) => {
       // A client that syncs in a loop would make the server copy and send the episode in a loop;
       // and one that has not taken the last answer yet gains nothing from another copy behind it.
       const budget = budgetOf(socket);

@@ -1,11 +1,10 @@
-import * as C from '../../../shared/protocol/commands';
 import type { StudioService } from '../../services/studioService';
 import { defineCommand, type CommandDefinition } from '../command';
 
 /** Operator → leader panel notes and their read receipts. */
 export function messageCommands(studio: StudioService): CommandDefinition[] {
   return [
-    defineCommand('message:send', C.MessageSend, (input, { meta }) => studio.sendMessage(input, meta)),
-    defineCommand('message:markRead', C.MessageMarkRead, (input, { meta }) => studio.markMessageRead(input, meta)),
+    defineCommand('message:send', (input, { meta }) => studio.sendMessage(input, meta)),
+    defineCommand('message:markRead', (input, { meta }) => studio.markMessageRead(input, meta)),
   ];
 }

@@ -1,4 +1,3 @@
-import * as C from '../../../shared/protocol/commands';
 import type { ReportsService } from '../../services/reportsService';
 import type { StudioService } from '../../services/studioService';
 import { defineCommand, type CommandDefinition } from '../command';
@@ -6,15 +5,15 @@ import { defineCommand, type CommandDefinition } from '../command';
 /** 民生热点 and 政策问答, and the reports the centre publishes. */
 export function reportCommands(studio: StudioService, reports: ReportsService): CommandDefinition[] {
   return [
-    defineCommand('publication:draft', C.PublicationDraft, (input, { meta }) => studio.draftPublication(input, meta)),
-    defineCommand('publication:edit', C.PublicationEdit, (input, { meta }) => studio.editPublication(input, meta)),
-    defineCommand('publication:publish', C.PublicationRef, (input, { meta }) => studio.publishPublication(input, meta)),
-    defineCommand('publication:withdraw', C.PublicationRef, (input, { meta }) => studio.withdrawPublication(input, meta)),
-    defineCommand('reports:summary', C.ReportsSummary, async (input) => {
+    defineCommand('publication:draft', (input, { meta }) => studio.draftPublication(input, meta)),
+    defineCommand('publication:edit', (input, { meta }) => studio.editPublication(input, meta)),
+    defineCommand('publication:publish', (input, { meta }) => studio.publishPublication(input, meta)),
+    defineCommand('publication:withdraw', (input, { meta }) => studio.withdrawPublication(input, meta)),
+    defineCommand('reports:summary', async (input) => {
       await reports.prepare();
       return reports.summary(input);
     }),
-    defineCommand('reports:annual', C.ReportsAnnual, async (input) => {
+    defineCommand('reports:annual', async (input) => {
       await reports.prepare();
       return reports.annual(input.year);
     }),

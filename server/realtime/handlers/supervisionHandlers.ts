@@ -1,4 +1,3 @@
-import * as C from '../../../shared/protocol/commands';
 import type { SupervisionService, ItemActor } from '../../services/supervisionService';
 import { defineCommand, type CommandDefinition } from '../command';
 import { SUPERVISION_ALL_ROOM, supervisionUnitRoom } from '../rooms';
@@ -21,18 +20,18 @@ function subscribe(socket: AppSocket): void {
 /** After the broadcast: the follow-up desk's and the unit liaison's commands. */
 export function supervisionCommands(supervision: SupervisionService): CommandDefinition[] {
   return [
-    defineCommand('supervision:list', C.SupervisionList, (input, { socket }) => {
+    defineCommand('supervision:list', (input, { socket }) => {
       subscribe(socket);
       return supervision.list(input, actorOf(socket));
     }),
-    defineCommand('supervision:detail', C.SupervisionDetail, (input, { socket }) => supervision.detail(input, actorOf(socket))),
-    defineCommand('supervision:assign', C.SupervisionAssign, (input, { socket, meta }) => supervision.assign(input, actorOf(socket), meta)),
-    defineCommand('supervision:setDeadline', C.SupervisionSetDeadline, (input, { socket, meta }) => supervision.setDeadline(input, actorOf(socket), meta)),
-    defineCommand('supervision:remind', C.SupervisionRemind, (input, { socket, meta }) => supervision.remind(input, actorOf(socket), meta)),
-    defineCommand('supervision:requestExtension', C.SupervisionRequestExtension, (input, { socket, meta }) => supervision.requestExtension(input, actorOf(socket), meta)),
-    defineCommand('supervision:decideExtension', C.SupervisionDecideExtension, (input, { socket, meta }) => supervision.decideExtension(input, actorOf(socket), meta)),
-    defineCommand('supervision:reply', C.SupervisionReply, (input, { socket, meta }) => supervision.reply(input, actorOf(socket), meta)),
-    defineCommand('supervision:callBack', C.SupervisionCallBack, (input, { socket, meta }) => supervision.callBack(input, actorOf(socket), meta)),
-    defineCommand('supervision:close', C.SupervisionClose, (input, { socket, meta }) => supervision.close(input, actorOf(socket), meta)),
+    defineCommand('supervision:detail', (input, { socket }) => supervision.detail(input, actorOf(socket))),
+    defineCommand('supervision:assign', (input, { socket, meta }) => supervision.assign(input, actorOf(socket), meta)),
+    defineCommand('supervision:setDeadline', (input, { socket, meta }) => supervision.setDeadline(input, actorOf(socket), meta)),
+    defineCommand('supervision:remind', (input, { socket, meta }) => supervision.remind(input, actorOf(socket), meta)),
+    defineCommand('supervision:requestExtension', (input, { socket, meta }) => supervision.requestExtension(input, actorOf(socket), meta)),
+    defineCommand('supervision:decideExtension', (input, { socket, meta }) => supervision.decideExtension(input, actorOf(socket), meta)),
+    defineCommand('supervision:reply', (input, { socket, meta }) => supervision.reply(input, actorOf(socket), meta)),
+    defineCommand('supervision:callBack', (input, { socket, meta }) => supervision.callBack(input, actorOf(socket), meta)),
+    defineCommand('supervision:close', (input, { socket, meta }) => supervision.close(input, actorOf(socket), meta)),
   ];
 }

@@ -7,7 +7,7 @@ export interface StoreCounts {
   events: number;
   appeals: number;
   commandRecords: number;
-  /** Units, people, accounts, sessions, display links, calendar corrections, command records and audit entries. */
+  /** Units, people, accounts, sessions, display links, calendar corrections, categories, flagged numbers, command records and audit entries. */
   catalogueEntries: number;
 }
 
@@ -19,6 +19,8 @@ export function catalogueEntries(doc: CatalogueDoc): number {
     Object.keys(doc.sessions ?? {}).length +
     Object.keys(doc.displayLinks).length +
     Object.keys(doc.calendarOverrides).length +
+    Object.keys(doc.categories ?? {}).length +
+    Object.keys(doc.callerFlags ?? {}).length +
     Object.keys(doc.commands).length +
     doc.audit.length
   );

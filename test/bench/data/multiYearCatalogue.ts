@@ -1,4 +1,3 @@
-import * as C from '../../../shared/protocol/commands';
 import type { App } from '../../../server/app';
 import { generatePassword } from '../../../server/auth/passwords';
 import type { Simulation } from '../../../server/cli/demo/simulation';
@@ -34,13 +33,13 @@ export function continueCatalogue(simulation: Simulation, app: App, plan: YearPl
     for (const unit of plan.units) {
       const id = existing.get(unit.name);
       if (id) unit.id = id;
-      else commands.send('unit:save', C.UnitSave, { name: unit.name, kind: unit.kind, level: unit.level }, admin, (i, m) => catalogue.saveUnit(i, m)).then(({ unit: saved }) => (unit.id = saved.id), () => undefined);
+      else commands.send('unit:save', { name: unit.name, kind: unit.kind, level: unit.level }, admin, (i, m) => catalogue.saveUnit(i, m)).then(({ unit: saved }) => (unit.id = saved.id), () => undefined);
     }
     await commands.flush();
 
     for (const unit of plan.units) {
       const person = (p: { name: string; title: string }, principal: boolean) =>
-        commands.send('person:save', C.PersonSave, { name: p.name, title: p.title, unitId: unit.id, principal }, admin, (i, m) => catalogue.savePerson(i, m));
+        commands.send('person:save', { name: p.name, title: p.title, unitId: unit.id, principal }, admin, (i, m) => catalogue.savePerson(i, m));
       person(unit.principal, true).then(({ person: saved }) => (unit.principalId = saved.id), () => undefined);
       unit.deputyIds = [];
       unit.deputies.forEach((deputy, k) => person(deputy, false).then(({ person: saved }) => (unit.deputyIds![k] = saved.id), () => undefined));
@@ -58,7 +57,7 @@ export function continueCatalogue(simulation: Simulation, app: App, plan: YearPl
       const password = generatePassword(12);
       simulation.credentials.push({ username, password, role: 'unit', displayName: `${unit.name}联络员` });
       commands
-        .send('account:create', C.AccountCreate, { username, displayName: `${unit.name}联络员`.slice(0, 50), role: 'unit', unitId: unit.id!, password }, admin, (i, m) => catalogue.createAccount(i, m))
+        .send('account:create', { username, displayName: `${unit.name}联络员`.slice(0, 50), role: 'unit', unitId: unit.id!, password }, admin, (i, m) => catalogue.createAccount(i, m))
         .then(({ account: view }) => (unit.liaison = { accountId: view.id, displayName: view.displayName }), () => undefined);
     }
     await commands.flush();

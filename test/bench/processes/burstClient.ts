@@ -12,6 +12,7 @@ import { roundSummary, summarize } from '../lib/stats';
  * `{ commandId, appealId }` for the durability check after the restart.
  * `--target product`: one operator session shared by the sockets, on a fresh live episode.
  * `--target naive --episode ID`: the one-lowdb-file baseline, same payloads.
+ * `--target floor --episode ID`: the group-commit floor (floors/groupCommitServer.ts), same payloads.
  */
 runMain(async () => {
   const args = options();

@@ -12,8 +12,10 @@ import { roundSummary, summarize } from '../lib/stats';
  *
  * Product: half big screens, half leader panels (one session each, shared by the sockets), each
  * subscribed by `episode:sync`; the trigger is an operator's appeal:create, the event `appeal.received`.
- * Floor: each socket `join`s the room; the trigger makes it broadcast as many bytes as the product's
- * event had (measured on the product's warm-up events).
+ * Floor: each socket `join`s the room; the trigger makes it broadcast the product's own event
+ * (handed to it after the product's warm-up); a second floor target first appends that event to a
+ * file and fdatasyncs it, as the product commits before it broadcasts; a third broadcasts a flat
+ * object of as many bytes.
  */
 interface Pending {
   sentAt: number;
@@ -71,6 +73,13 @@ runMain(async () => {
       await floorTrigger.timeout(60_000).emitWithAck('trigger', { id });
     },
   };
+  const durableFloor: Target = {
+    ...blank(),
+    trigger: async (id) => {
+      const response = await floorTrigger.timeout(60_000).emitWithAck('trigger', { id, durable: true });
+      if (!response?.ok) throw new Error(`durable floor trigger failed: ${response?.error}`);
+    },
+  };
   const flat: Target = {
     ...blank(),
     trigger: async (id) => {
@@ -104,14 +113,12 @@ runMain(async () => {
   for (let n = 0; n < warmup; n++) await once(product, n, false);
   await floorTrigger.timeout(60_000).emitWithAck('payload', sampleEvent);
   for (let n = 0; n < warmup; n++) await once(floor, n, false);
+  for (let n = 0; n < warmup; n++) await once(durableFloor, n, false);
   for (let n = 0; n < warmup; n++) await once(flat, n, false);
-  const orders = [
-    [product, floor, flat],
-    [floor, flat, product],
-    [flat, product, floor],
-  ];
+  const targets = [product, floor, durableFloor, flat];
   for (let n = 0; n < commands; n++) {
-    for (const target of orders[n % 3]) await once(target, warmup + n, true);
+    // A rotating order, so no target always follows the same one.
+    for (let k = 0; k < targets.length; k++) await once(targets[(n + k) % targets.length], warmup + n, true);
   }
   const summary = (t: Target) => ({
     latency: roundSummary(summarize(t.latencies)),
@@ -119,5 +126,5 @@ runMain(async () => {
     ack: roundSummary(summarize(t.acks)),
     eventBytes: Math.round(t.bytes.reduce((s, b) => s + b, 0) / Math.max(1, t.bytes.length)),
   });
-  emit('result', { clients, warmup, commands, setupSeconds, product: summary(product), floor: summary(floor), flatFloor: summary(flat) });
+  emit('result', { clients, warmup, commands, setupSeconds, product: summary(product), floor: summary(floor), durableFloor: summary(durableFloor), flatFloor: summary(flat) });
 });

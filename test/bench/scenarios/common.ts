@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { BenchProcess } from '../lib/benchProcess';
-import { WORK_DIR, type BenchSettings, type DataSpec } from '../lib/benchConfig';
+import { OUTPUT_DIR, WORK_DIR, type BenchSettings, type DataSpec } from '../lib/benchConfig';
 import type { DataSet } from '../data/dataCache';
 import { row, type Row } from '../lib/results';
 
@@ -32,9 +32,21 @@ export interface Started {
   seconds: number;
 }
 
+/**
+ * `BENCH_CPU_PROF=1`: the product servers run under `node --cpu-prof`, and each one stopped cleanly
+ * (SIGTERM; not the SIGKILL of the burst's crash) leaves a `.cpuprofile` in bench-output/profiles/
+ * (open it in Chrome DevTools, or `tsx test/bench/profileSummary.ts FILE`). The figures of such a run
+ * are not comparable with others: the profiler costs the product time that the floors do not pay.
+ */
+export const PROFILE_DIR = join(OUTPUT_DIR, 'profiles');
+
+function nodeArgsFor(file: string): string[] {
+  return process.env.BENCH_CPU_PROF && file === 'processes/productServer.ts' ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
+}
+
 /** Start a server process and wait for its `listening` line. */
 export async function startServer(name: string, file: string, args: string[], timeoutMs = 10 * 60_000): Promise<Started> {
-  const proc = new BenchProcess(name, file, args);
+  const proc = new BenchProcess(name, file, args, {}, nodeArgsFor(file));
   try {
     const { message, at } = await proc.line('listening', timeoutMs);
     return { proc, url: message.url, listening: message, seconds: (at - proc.spawnedAt) / 1000 };

@@ -1,6 +1,6 @@
 import { Fragment, useState } from 'react';
 import { ROLES, type Role } from '../../../../shared/domain/types';
-import { AccountCreate, AccountSetDisabled, LIMITS, Password, Username } from '../../../../shared/protocol/commands';
+import { LIMITS, Password, Username } from '../../../../shared/protocol/commands';
 import type { AccountView } from '../../../../shared/protocol/events';
 import { CatalogueForm, CatalogueList, ChoiceField, unitChoices, useCatalogueEditor } from './CatalogueEditor';
 import { Field, type SectionProps, unitNamer } from './parts';
@@ -44,7 +44,7 @@ export function AccountsSection({ socket, catalogue, offline }: SectionProps) {
   const submit = () =>
     editor.save(
       () =>
-        command.run('account:create', AccountCreate, {
+        command.run('account:create', {
           username: draft.username,
           displayName: draft.displayName,
           role: draft.role,
@@ -66,7 +66,7 @@ export function AccountsSection({ socket, catalogue, offline }: SectionProps) {
     await toggle.run(
       account.id,
       disabled,
-      () => toggle.command.run('account:setDisabled', AccountSetDisabled, { accountId: account.id, disabled }),
+      () => toggle.command.run('account:setDisabled', { accountId: account.id, disabled }),
       (result) => (disabled ? t.accounts.disabledDone(result.account.username) : t.accounts.enabledDone(result.account.username)),
     );
     toggle.focus(account.id);

@@ -3,6 +3,7 @@ import { useCatalogue } from '../../api/useCatalogue';
 import type { ScreenProps } from '../../screenProps';
 import { AccountsSection } from './AccountsSection';
 import { CalendarSection } from './CalendarSection';
+import { CategoriesSection } from './CategoriesSection';
 import { SupervisionSummary } from './SupervisionSummary';
 import { SystemCondition } from './SystemCondition';
 import { DisplayLinksSection } from './DisplayLinksSection';
@@ -13,7 +14,7 @@ import { UnitsSection } from './UnitsSection';
 import './admin.css';
 
 /** The sections in tab order: planning episodes is the daily job, the catalogue behind it follows. */
-const TABS = ['episodes', 'units', 'people', 'accounts', 'displayLinks', 'calendar'] as const;
+const TABS = ['episodes', 'units', 'people', 'accounts', 'displayLinks', 'calendar', 'categories'] as const;
 type Tab = (typeof TABS)[number];
 
 function tabFromHash(): Tab {
@@ -79,6 +80,8 @@ export default function AdminScreen({ socket, connection }: ScreenProps) {
       <div role="tabpanel" id={`admin-panel-${tab}`} aria-labelledby={`admin-tab-${tab}`} className="admin-panel">
         {!catalogue ? (
           <p className="muted">{t.loading}</p>
+        ) : tab === 'categories' ? (
+          <CategoriesSection socket={socket} catalogue={catalogue} offline={offline} />
         ) : tab === 'calendar' ? (
           <CalendarSection socket={socket} catalogue={catalogue} offline={offline} />
         ) : tab === 'units' ? (

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { DisplayLinkCreate, DisplayLinkRevoke, LIMITS } from '../../../../shared/protocol/commands';
+import { LIMITS } from '../../../../shared/protocol/commands';
 import type { DisplayLinkView } from '../../../../shared/protocol/events';
 import { Field, FormMessage, type SectionProps } from './parts';
 import { RowPanel, useRowAction } from './RowAction';
@@ -61,7 +61,7 @@ export function DisplayLinksSection({ socket, catalogue, offline }: SectionProps
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await command.run('displayLink:create', DisplayLinkCreate, { label });
+    const result = await command.run('displayLink:create', { label });
     if (!result) return;
     setCreated({ id: result.id, label: result.label, url: result.path ? `${window.location.origin}${result.path}` : null });
     setCopyState('idle');
@@ -77,7 +77,7 @@ export function DisplayLinksSection({ socket, catalogue, offline }: SectionProps
   const revoke = useRowAction(socket);
   const listHeading = useRef<HTMLHeadingElement>(null);
   const confirmRevoke = async (link: DisplayLinkView) => {
-    const result = await revoke.run(link.id, true, () => revoke.command.run('displayLink:revoke', DisplayLinkRevoke, { displayLinkId: link.id }), (r) => t.displayLinks.revokedDone(r.displayLink.label));
+    const result = await revoke.run(link.id, true, () => revoke.command.run('displayLink:revoke', { displayLinkId: link.id }), (r) => t.displayLinks.revokedDone(r.displayLink.label));
     if (result) listHeading.current?.focus(); // the link's 停用 button is gone
     else revoke.focus(link.id);
   };

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { countAppeals } from '../../../../shared/domain/episodeState';
 import type { Episode } from '../../../../shared/domain/types';
-import { EpisodePlan, EpisodeTransition, EpisodeUpdate, LIMITS } from '../../../../shared/protocol/commands';
+import { EpisodePlan, LIMITS } from '../../../../shared/protocol/commands';
 import type { CatalogueView } from '../../../../shared/protocol/events';
 import { useEpisode } from '../../api/useEpisode';
 import { formatClock, formatLongDate } from '../../ui/format';
@@ -182,10 +182,10 @@ function BroadcastControls(props: { episode: Episode; pending: number; command: 
   if (episode.status === 'ended') return null;
 
   const start = async () => {
-    if (await command.run('episode:start', EpisodeTransition, { episodeId: episode.id })) onDone();
+    if (await command.run('episode:start', { episodeId: episode.id })) onDone();
   };
   const end = async () => {
-    const result = await command.run('episode:end', EpisodeTransition, { episodeId: episode.id });
+    const result = await command.run('episode:end', { episodeId: episode.id });
     if (!result) return;
     setConfirming(false);
     onDone();
@@ -251,7 +251,7 @@ function PlannedEditor({ episode, catalogue, command, busy, offline }: { episode
       setSaved(s.noChanges);
       return false;
     }
-    const result = await command.run('episode:update', EpisodeUpdate, { episodeId: base.id, expectedVersion: base.version, patch });
+    const result = await command.run('episode:update', { episodeId: base.id, expectedVersion: base.version, patch });
     if (!result) return false;
     setBase(result.episode);
     setSaved(s.updated);
@@ -305,7 +305,7 @@ function LockedEditor({ episode, command, busy, offline }: { episode: Episode; c
       setSaved(s.noChanges);
       return;
     }
-    const result = await command.run('episode:update', EpisodeUpdate, { episodeId: base.id, expectedVersion: base.version, patch });
+    const result = await command.run('episode:update', { episodeId: base.id, expectedVersion: base.version, patch });
     if (!result) return;
     setBase(result.episode);
     setSaved(s.updated);

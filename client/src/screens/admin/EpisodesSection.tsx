@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { EpisodePlan } from '../../../../shared/protocol/commands';
 import { EpisodeDetail } from './EpisodeDetail';
 import { EpisodeForm, emptyDraft, type EpisodeDraft } from './EpisodeForm';
 import { dateWithWeekday, type SectionProps, unitNamer } from './parts';
@@ -27,7 +26,7 @@ export function EpisodesSection({ socket, catalogue, offline }: SectionProps) {
   const episodes = [...catalogue.episodes].sort((a, b) => b.date.localeCompare(a.date) || b.slot.start.localeCompare(a.slot.start) || b.number - a.number);
 
   const submitPlan = async (draft: EpisodeDraft) => {
-    const result = await plan.run('episode:plan', EpisodePlan, {
+    const result = await plan.run('episode:plan', {
       year: optionalNumber(draft.year),
       number: optionalNumber(draft.number),
       date: draft.date,

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Person } from '../../../../shared/domain/types';
-import { LIMITS, PersonSave } from '../../../../shared/protocol/commands';
+import { LIMITS } from '../../../../shared/protocol/commands';
 import { CatalogueForm, ChoiceField, EditableList, ListFilter, unitChoices, useCatalogueEditor } from './CatalogueEditor';
 import { Field, type SectionProps, unitNamer } from './parts';
 import { adminStrings as t } from './strings';
@@ -34,7 +34,7 @@ export function PeopleSection({ socket, catalogue, offline }: SectionProps) {
 
   const submit = () =>
     editor.save(
-      ({ id, expectedVersion }) => command.run('person:save', PersonSave, { personId: id, expectedVersion, ...draft }),
+      ({ id, expectedVersion }) => command.run('person:save', { personId: id, expectedVersion, ...draft }),
       // Keep the unit: people are usually entered unit by unit.
       (result) => ({ message: t.people.saved(result.person.name), next: { ...EMPTY, unitId: draft.unitId } }),
     );

@@ -37,7 +37,7 @@ export function UnitsSection({ socket, catalogue, offline }: SectionProps) {
 
   const submit = () =>
     editor.save(
-      ({ id, expectedVersion }) => command.run('unit:save', UnitSave, { unitId: id, expectedVersion, ...draft }),
+      ({ id, expectedVersion }) => command.run('unit:save', { unitId: id, expectedVersion, ...draft }),
       (result) => ({ message: t.units.saved(result.unit.name), next: EMPTY }),
     );
 

@@ -1,16 +1,13 @@
 import { useCallback, useState } from 'react';
-import type { z } from 'zod';
 import type { CommandError } from '../../../../shared/domain/errors';
-import type { ClientToServerEvents } from '../../../../shared/protocol/events';
+import { COMMANDS, type BodyOf, type ChangeCommandName, type ResultOf } from '../../../../shared/protocol/registry';
 import { describeValidationError } from '../../../../shared/protocol/validationMessage';
 import { newCommandId, type StudioSocket } from '../../api/socket';
 import { useCommand } from '../../api/useCommand';
 
-type Payload<E extends keyof ClientToServerEvents> = Omit<Parameters<ClientToServerEvents[E]>[0], 'commandId'>;
-
 /**
  * One form's command runner. Before sending, the payload is checked with the very zod schema the
- * server parses with (shared/protocol/commands.ts), so a missing name or a short password is
+ * server parses with (its entry in shared/protocol/registry.ts), so a missing name or a short password is
  * answered at once, in the same Chinese words the server would use. What passes goes to the server
  * through useCommand; its error (already Chinese) is kept for the form to show.
  */
@@ -20,9 +17,9 @@ export function useAdminCommand(socket: StudioSocket | null) {
   const { run: send, clearError: clearServerError } = command;
 
   const run = useCallback(
-    async <E extends keyof ClientToServerEvents>(event: E, schema: z.ZodType, payload: Payload<E>) => {
+    async <N extends ChangeCommandName>(name: N, body: BodyOf<N>): Promise<ResultOf<N> | null> => {
       const commandId = newCommandId();
-      const checked = schema.safeParse({ commandId, ...payload });
+      const checked = COMMANDS[name].schema.safeParse({ commandId, ...body });
       if (!checked.success) {
         const { message, field } = describeValidationError(checked.error);
         clearServerError();
@@ -30,7 +27,7 @@ export function useAdminCommand(socket: StudioSocket | null) {
         return null;
       }
       setLocalError(null);
-      return send(event, { commandId, ...payload } as never);
+      return send(name, body, commandId);
     },
     [send, clearServerError],
   );

@@ -1,6 +1,8 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { CommandError } from '../../../../shared/domain/errors';
 import type { Appeal } from '../../../../shared/domain/types';
+import type { ChangedAppeal } from '../../../../shared/protocol/views';
+import type { BodyOf } from '../../../../shared/protocol/registry';
 import type { WorkCalendar } from '../../../../shared/domain/workCalendar';
 import type { StudioSocket } from '../../api/socket';
 import { useCommand } from '../../api/useCommand';
@@ -24,6 +26,14 @@ export interface ActionProps {
   onConflict: () => void;
 }
 
+/** The commands on one supervised item: each names the item at the version on screen. */
+type ItemCommand = 'supervision:assign' | 'supervision:setDeadline' | 'supervision:remind' | 'supervision:reply' | 'supervision:callBack' | 'supervision:close' | 'supervision:decideExtension' | 'supervision:requestExtension';
+interface ItemRef {
+  episodeId: string;
+  appealId: string;
+  expectedVersion: number;
+}
+
 /** Run a supervision command on this item at the version on screen; a CONFLICT reloads it. */
 export function useItemCommand(props: ActionProps) {
   const command = useCommand(props.socket);
@@ -32,13 +42,11 @@ export function useItemCommand(props: ActionProps) {
   useEffect(() => {
     if (conflicted) onConflict();
   }, [conflicted, onConflict]);
-  const send = async <E extends 'supervision:assign' | 'supervision:setDeadline' | 'supervision:remind' | 'supervision:reply' | 'supervision:callBack' | 'supervision:close' | 'supervision:decideExtension' | 'supervision:requestExtension'>(
-    event: E,
-    extra: Record<string, unknown>,
-  ): Promise<Appeal | null> => {
-    const data = await command.run(event, { episodeId: props.appeal.episodeId, appealId: props.appeal.id, expectedVersion: props.appeal.version, ...extra } as never);
-    if (data) return (data as { appeal: Appeal }).appeal;
-    return null;
+  const send = async <N extends ItemCommand>(name: N, extra: Omit<BodyOf<N>, keyof ItemRef>): Promise<Appeal | null> => {
+    const ref: ItemRef = { episodeId: props.appeal.episodeId, appealId: props.appeal.id, expectedVersion: props.appeal.version };
+    // The reference fills exactly the keys the caller's part leaves out.
+    const data: ChangedAppeal | null = await command.run(name, { ...ref, ...extra } as BodyOf<N>);
+    return data ? data.appeal : null;
   };
   return { ...command, send };
 }

@@ -1,3 +1,4 @@
+import { CallerFlags } from '../operator/CallerFlags';
 import { useState } from 'react';
 import { RATING_NAMES } from '../../../../shared/domain/satisfaction';
 import {
@@ -56,6 +57,8 @@ export function DeskActions(props: ActionProps & { units: Unit[] }) {
 
   return (
     <section className="sv-actions" aria-label={t.actionsLabel} data-testid="desk-actions">
+      {/* Flags kept on the caller's number (恶意来电, 需要关怀…): the desk calls the citizen back, so it sees and sets them. */}
+      <CallerFlags socket={props.socket} phone={appeal.caller.phone} compact />
       {s.status === 'closed' ? (
         <p className="sv-closed-note">{t.closedNotice}</p>
       ) : (
@@ -150,12 +153,18 @@ function DeadlineForm(props: FormProps) {
       ) : (
         <div className="sv-field sv-field-short">
           <label htmlFor="sv-deadline-date">{t.deadlineDate}<em>{t.required}</em></label>
-          <input id="sv-deadline-date" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+          <input id="sv-deadline-date" type="date" required aria-invalid={!date || undefined} value={date} onChange={(e) => setDate(e.target.value)} />
         </div>
       )}
-      <p className={preview.ok ? 'sv-preview' : 'sv-hint'} data-testid="deadline-preview">
-        {preview.ok ? t.deadlinePreview(t.longDate(preview.appeal.supervision!.deadline)) : preview.message}
-      </p>
+      {mode === 'date' && !date ? (
+        <p className="sv-hint" role="alert" data-testid="deadline-preview">
+          {t.deadlineRequired}
+        </p>
+      ) : (
+        <p className={preview.ok ? 'sv-preview' : 'sv-hint'} data-testid="deadline-preview">
+          {preview.ok ? t.deadlinePreview(t.longDate(preview.appeal.supervision!.deadline)) : preview.message}
+        </p>
+      )}
       <TextField id="sv-deadline-reason" label={t.reasonLabel} value={reason} onChange={setReason} required />
     </ActionForm>
   );

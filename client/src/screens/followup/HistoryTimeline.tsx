@@ -1,5 +1,6 @@
 import type { EpisodeEvent } from '../../../../shared/domain/episodeState';
 import { RATING_NAMES } from '../../../../shared/domain/satisfaction';
+import { REOPEN_KEPT_REASON } from '../../../../shared/domain/supervisionRules';
 import { followupStrings as t } from './strings';
 import { callerText, isWithdrawnByReply } from './supervisionView';
 
@@ -71,7 +72,7 @@ function detailsOf(event: EpisodeEvent, unitName: (id: string | null | undefined
       return [
         last.outcome === 'reached' && last.rating ? t.ev.callbackReached(RATING_NAMES[last.rating]) : t.ev.callbackUnreachable,
         last.note ? t.ev.note(last.note) : '',
-        event.type === 'supervision.reopened' && s ? t.ev.reopened(t.longDate(s.deadline)) : '',
+        event.type === 'supervision.reopened' && s ? (s.deadlineChanges.at(-1)?.reason === REOPEN_KEPT_REASON ? t.ev.reopenedKept(t.longDate(s.deadline)) : t.ev.reopened(t.longDate(s.deadline))) : '',
       ].filter(Boolean);
     }
     case 'supervision.closed':

@@ -6,6 +6,7 @@ import type { SupervisionCounts, SupervisionItemView } from '../../../../shared/
 import { followupStrings as t } from './strings';
 import { dueNow, itemNo } from './supervisionView';
 import type { ListFilters, LiveAlert } from './useSupervisionList';
+import { satisfactionTone } from './satisfactionTone';
 
 export function StatusBadge({ status }: { status: SupervisionStatus }) {
   return <span className={`sv-status ${status}`}>{t.status[status]}</span>;
@@ -73,7 +74,7 @@ export function SatisfactionFigure({ satisfaction }: { satisfaction: Satisfactio
     <section className="sv-satisfaction" aria-labelledby="sv-satisfaction-title" data-testid="satisfaction">
       <div className="sv-satisfaction-figure">
         <span id="sv-satisfaction-title">{t.satisfactionTitle}</span>
-        <strong data-testid="satisfaction-rate">{formatRate(satisfaction?.rate ?? null)}</strong>
+        <strong data-testid="satisfaction-rate" data-tone={satisfactionTone(satisfaction?.rate)} className={`sv-rate-${satisfactionTone(satisfaction?.rate)}`}>{formatRate(satisfaction?.rate ?? null)}</strong>
       </div>
       <div className="sv-satisfaction-text">
         <p className="sv-satisfaction-rated">

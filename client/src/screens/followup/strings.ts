@@ -171,6 +171,8 @@ export const followupStrings = {
     'publication.edited': '修改发布草稿',
     'publication.published': '发布',
     'publication.withdrawn': '撤回发布',
+    'wall.hidden': '紧急隐藏大屏',
+    'wall.shown': '恢复大屏',
   } satisfies Record<EpisodeEventType, string>,
   ev: {
     received: (channel: string, caller: string, area: string, category: string) => [channel, caller, area, category].filter(Boolean).join(' · '),
@@ -188,6 +190,7 @@ export const followupStrings = {
     callbackReached: (rating: string) => `联系上市民，评价：${rating}`,
     callbackUnreachable: '未联系上市民',
     reopened: (deadline: string) => `重新交办，新期限${deadline}`,
+    reopenedKept: (deadline: string) => `重新交办，保留原期限${deadline}（含已批准的延期，晚于重新计算的期限）`,
   },
   appealFields: {
     channel: '来源',
@@ -219,6 +222,7 @@ export const followupStrings = {
   deadlineByDate: '指定日期',
   deadlineDate: '新的期限',
   deadlinePreview: (date: string) => `新期限：${date}`,
+  deadlineRequired: '新的期限必须填写：请选择一个日期。',
   deadlineDone: (date: string) => `期限已调整为${date}。`,
   remindNote: '催办内容',
   remindDone: '已催办。',

@@ -24,6 +24,8 @@ export interface Notice {
 
 interface Props {
   draft: Draft | null;
+  /** The fields hold what this browser kept before a reload. */
+  restored: boolean;
   onChange: (patch: Partial<Draft>) => void;
   onAnswer: () => void;
   onHandOver: () => void;
@@ -34,7 +36,7 @@ interface Props {
   onDismissNotice: () => void;
 }
 
-export function AnswerForm({ draft, onChange, onAnswer, onHandOver, busy, online, error, notice, onDismissNotice }: Props) {
+export function AnswerForm({ draft, restored, onChange, onAnswer, onHandOver, busy, online, error, notice, onDismissNotice }: Props) {
   const disabled = busy || !online;
   return (
     <section className="lp-card lp-form" aria-labelledby="lp-form-title" data-testid="leader-form">
@@ -57,6 +59,11 @@ export function AnswerForm({ draft, onChange, onAnswer, onHandOver, busy, online
             onAnswer();
           }}
         >
+          {restored && (
+            <p className="lp-restored" role="status" data-testid="leader-draft-restored">
+              {t.draftRestored}
+            </p>
+          )}
           <div className="lp-fields">
             <label className="lp-field" htmlFor="lp-points">
               <span className="lp-field-label">

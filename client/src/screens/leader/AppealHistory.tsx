@@ -4,6 +4,7 @@ import { matterKey, type EarlierAppeal } from '../../../../shared/domain/history
 import type { Appeal } from '../../../../shared/domain/types';
 import type { AppealHistoryResult } from '../../../../shared/protocol/events';
 import { sendCommand, type StudioSocket } from '../../api/socket';
+import { ExpandableItem } from './Expandable';
 import { LabelledText } from './LabelledText';
 import { leaderStrings as t } from './strings';
 
@@ -41,6 +42,7 @@ export function AppealHistory({ appeal, history }: { appeal: Appeal | null; hist
       <h2 id="lp-history-title" className="lp-card-title">
         {t.historyTitle}
       </h2>
+      <div className="lp-card-body">
       {!appeal ? (
         <p className="lp-empty">{t.historyNoCall}</p>
       ) : !history ? (
@@ -77,6 +79,7 @@ export function AppealHistory({ appeal, history }: { appeal: Appeal | null; hist
           </div>
         </>
       )}
+      </div>
     </section>
   );
 }
@@ -88,7 +91,7 @@ export function AppealHistory({ appeal, history }: { appeal: Appeal | null; hist
  */
 function HistoryItem({ item, matter }: { item: EarlierAppeal; matter: 'same' | 'other' | 'listed' }) {
   return (
-    <li className="lp-history-item">
+    <ExpandableItem className="lp-history-item">
       <div className="lp-history-head">
         <span className="lp-history-episode">{t.episode(item.episodeYear, item.episodeNumber)}</span>
         <span>{t.receivedOn(item.receivedAt)}</span>
@@ -96,12 +99,12 @@ function HistoryItem({ item, matter }: { item: EarlierAppeal; matter: 'same' | '
         {matter === 'other' && <span>{[item.area, item.category].filter(Boolean).join(' · ')}</span>}
         <span className={`lp-outcome lp-outcome-${item.status}`}>{STATUS_NAMES[item.status]}</span>
       </div>
-      <p className="lp-history-summary">{item.summary}</p>
+      <p className="lp-history-summary lp-clamp">{item.summary}</p>
       <Detail label={t.answerPoints} text={item.answer?.points} />
       <Detail label={t.commitment} text={item.answer?.commitment} />
       <Detail label={t.handOverReason} text={item.handOverReason} />
-    </li>
+    </ExpandableItem>
   );
 }
 
-const Detail = ({ label, text }: { label: string; text: string | null | undefined }) => <LabelledText className="lp-history-detail" labelClassName="lp-detail-label" label={label} text={text} />;
+const Detail = ({ label, text }: { label: string; text: string | null | undefined }) => <LabelledText className="lp-history-detail lp-clamp lp-clamp-2" labelClassName="lp-detail-label" label={label} text={text} />;

@@ -1,6 +1,7 @@
 import { countAppeals, type EpisodeState } from '../../../../shared/domain/episodeState';
 import type { Unit } from '../../../../shared/domain/types';
 import { Elapsed } from './Elapsed';
+import { SlotCountdown } from './SlotCountdown';
 import { leaderStrings as t } from './strings';
 
 const COUNTERS = ['received', 'answeredOnAir', 'supervised'] as const;
@@ -17,6 +18,7 @@ export function EpisodeHeader({ state, units }: { state: EpisodeState; units: Re
           <span className={`lp-status lp-status-${episode.status}`} data-testid="leader-episode-status">
             {t.status[episode.status]}
           </span>
+          {episode.status === 'live' && <SlotCountdown episode={episode} />}
           {episode.status === 'live' && episode.startedAt && (
             <span className="lp-live-for">
               {t.liveFor} <Elapsed since={episode.startedAt} />

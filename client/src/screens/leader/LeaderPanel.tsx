@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { appealOnAir, queuedAppeals } from '../../../../shared/domain/episodeState';
 import type { Unit } from '../../../../shared/domain/types';
 import { pickStudioEpisode, useCatalogue } from '../../api/useCatalogue';
@@ -7,6 +7,7 @@ import { useEpisode } from '../../api/useEpisode';
 import type { ScreenProps } from '../../screenProps';
 import { AnswerForm, emptyDraft, type Draft, type Notice } from './AnswerForm';
 import { AppealHistory, useAppealHistory } from './AppealHistory';
+import { clearDraft, loadDraft, saveDraft, sweepDrafts } from './draftStore';
 import { EpisodeHeader } from './EpisodeHeader';
 import { MessageList } from './MessageList';
 import { OnAirCard } from './OnAirCard';
@@ -34,15 +35,18 @@ export default function LeaderPanel({ socket, connection }: ScreenProps) {
   const [draft, setDraft] = useState<Draft>(() => emptyDraft(null));
   const [notice, setNotice] = useState<Notice | null>(null);
   const [submittedId, setSubmittedId] = useState<string | null>(null);
+  /** Whether the fields hold what a reload brought back from this browser's storage. */
+  const [restored, setRestored] = useState(false);
 
   const onAir = state ? appealOnAir(state) : null;
   const onAirId = onAir?.id ?? null;
   const history = useAppealHistory(socket, episodeId ?? '', onAir, online);
   const units = useMemo(() => Object.fromEntries((catalogue?.units ?? []).map((u) => [u.id, u])) as Record<string, Unit>, [catalogue]);
 
-  // The fields belong to one on-air call. When another call (or none) is on air they start afresh,
-  // here during render so the old text is never shown under the new call; the leader is told what
-  // became of the call that left, with anything typed but not sent.
+  // The fields belong to one on-air call. When another call (or none) is on air they start afresh
+  // (or with what this browser kept for that call before a reload), here during render so the old
+  // text is never shown under the new call; the leader is told what became of the call that left,
+  // with anything typed but not sent.
   if (state && draft.appealId !== onAirId) {
     const left = draft.appealId ? state.appeals[draft.appealId] : undefined;
     if (left && left.status !== 'on_air') {
@@ -50,9 +54,21 @@ export default function LeaderPanel({ socket, connection }: ScreenProps) {
     } else {
       setNotice((n) => (n && !n.mine && hasText(n) ? n : null));
     }
-    setDraft(emptyDraft(onAirId));
+    const kept = onAirId ? loadDraft(state.episode.id, onAirId) : null;
+    setDraft(kept && onAirId ? { appealId: onAirId, ...kept } : emptyDraft(onAirId));
+    setRestored(Boolean(kept));
     if (closing.error) closing.clearError();
   }
+
+  // What is typed is kept per episode and call until the call is closed, here or by the operator.
+  useEffect(() => sweepDrafts(), []);
+  const shownEpisodeId = state?.episode.id ?? null;
+  useEffect(() => {
+    if (shownEpisodeId && draft.appealId) saveDraft(shownEpisodeId, draft.appealId, draft, t.defaultReason);
+  }, [shownEpisodeId, draft]);
+  useEffect(() => {
+    if (episodeId && notice) clearDraft(episodeId, notice.appealId);
+  }, [episodeId, notice]);
 
   if (!catalogue) return <p className="lp-loading">{t.loading}</p>;
   if (!episodeId) {
@@ -77,7 +93,8 @@ export default function LeaderPanel({ socket, connection }: ScreenProps) {
     if (!onAir) return;
     setSubmittedId(onAir.id);
     const done = await send({ episodeId, appealId: onAir.id, expectedVersion: onAir.version });
-    if (!done) failed(onAir.id);
+    if (done) clearDraft(episodeId, onAir.id);
+    else failed(onAir.id);
   };
   const answer = () => closeCall((ref) => closing.run('appeal:answerOnAir', { ...ref, points: draft.points, commitment: draft.commitment }));
   const handOver = () => closeCall((ref) => closing.run('appeal:handOver', { ...ref, reason: draft.reason, points: draft.points, commitment: draft.commitment }));
@@ -95,6 +112,7 @@ export default function LeaderPanel({ socket, connection }: ScreenProps) {
           <OnAirCard appeal={onAir} status={state.episode.status} next={queue[0] ?? null} />
           <AnswerForm
             draft={onAir ? draft : null}
+            restored={restored}
             onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))}
             onAnswer={() => void answer()}
             onHandOver={() => void handOver()}

@@ -1,4 +1,5 @@
 import type { Appeal, StudioMessage } from '../../../../shared/domain/types';
+import { ExpandableItem } from './Expandable';
 import { leaderStrings as t } from './strings';
 
 interface Props {
@@ -23,6 +24,7 @@ export function MessageList({ messages, appeals, onMarkRead, disabled, error }: 
           {error}
         </p>
       )}
+      <div className="lp-card-body">
       {messages.length === 0 ? (
         <p className="lp-empty">{t.messagesNone}</p>
       ) : (
@@ -30,7 +32,7 @@ export function MessageList({ messages, appeals, onMarkRead, disabled, error }: 
           {messages.map((message) => {
             const about = message.appealId ? appeals[message.appealId] : undefined;
             return (
-              <li key={message.id} className={`lp-message ${message.readAt ? 'lp-read' : 'lp-unread'}`} data-testid="leader-message">
+              <ExpandableItem key={message.id} className={`lp-message ${message.readAt ? 'lp-read' : 'lp-unread'}`} testId="leader-message">
                 <div className="lp-message-head">
                   <span>{t.sentAt(message.sentAt)}</span>
                   <span>{message.sentBy}</span>
@@ -38,18 +40,19 @@ export function MessageList({ messages, appeals, onMarkRead, disabled, error }: 
                   {message.readAt && <span className="lp-message-read-at">{t.readAt(message.readAt)}</span>}
                 </div>
                 <div className="lp-message-body">
-                  <p className="lp-message-text">{message.text}</p>
+                  <p className="lp-message-text lp-clamp">{message.text}</p>
                   {!message.readAt && (
                     <button type="button" className="lp-button lp-read-button" disabled={disabled} onClick={() => onMarkRead(message.id)}>
                       {t.markRead}
                     </button>
                   )}
                 </div>
-              </li>
+              </ExpandableItem>
             );
           })}
         </ul>
       )}
+      </div>
     </section>
   );
 }

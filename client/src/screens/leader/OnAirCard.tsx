@@ -15,6 +15,7 @@ export function OnAirCard({ appeal, status, next }: { appeal: Appeal | null; sta
         <h2 id="lp-on-air-title" className="lp-card-title">
           <span className="lp-dot" aria-hidden /> {t.onAirTitle}
         </h2>
+        <div className="lp-card-body">
         {status === 'live' ? (
           <>
             <p className="lp-calm" data-testid="leader-nothing-on-air">{t.nothingOnAir}</p>
@@ -30,6 +31,7 @@ export function OnAirCard({ appeal, status, next }: { appeal: Appeal | null; sta
             {next.area && ` · ${next.area}`} · {next.summary}
           </p>
         )}
+        </div>
       </section>
     );
   }
@@ -43,6 +45,7 @@ export function OnAirCard({ appeal, status, next }: { appeal: Appeal | null; sta
           </span>
         )}
       </h2>
+      <div className="lp-card-body">
       <div className="lp-caller">
         <span className="lp-no lp-no-big">{t.callNo(appeal.no)}</span>
         <span className="lp-caller-name" data-testid="leader-caller">{callerLabel(appeal.caller)}</span>
@@ -67,6 +70,7 @@ export function OnAirCard({ appeal, status, next }: { appeal: Appeal | null; sta
       </dl>
       <p className="lp-summary" data-testid="leader-summary">{appeal.summary}</p>
       <LabelledText className="lp-notes" labelClassName="lp-notes-label" label={t.operatorNotes} text={appeal.operatorNotes} />
+      </div>
     </section>
   );
 }

@@ -1,8 +1,13 @@
 import type { Channel, EpisodeStatus } from '../../../../shared/domain/types';
 import { calendarDate } from '../../ui/dates';
+import { formatElapsed } from '../../ui/format';
 
 const monthDay = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric' });
 const clock = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
+
+const DAY_MS = 86_400_000;
+/** A countdown: mm:ss, h:mm:ss past an hour, and days and hours past a day (an episode left live overnight). */
+const span = (ms: number) => (ms >= DAY_MS ? `${Math.floor(ms / DAY_MS)}天${Math.floor((ms % DAY_MS) / 3_600_000)}小时` : formatElapsed(ms));
 
 /**
  * Every zh-CN text of the leader panel (领导面板). Another language is another object of this shape.
@@ -29,6 +34,13 @@ export const leaderStrings = {
   liveFor: '已直播',
   counters: { received: '收到', answeredOnAir: '现场回应', supervised: '直播后督办' },
   countersLabel: '本期诉求统计',
+  /** The countdown to the end of the scheduled slot (shared/domain/slotClock). */
+  countdown: {
+    before: (ms: number) => `距时段开始 ${span(ms)}`,
+    onAir: (ms: number) => `剩余 ${span(ms)}`,
+    overrun: (ms: number) => `超时 ${span(ms)}`,
+    title: (start: string, end: string) => `本期计划播出时段 ${start}–${end}`,
+  },
 
   // The call on air
   onAirTitle: '正在播出',
@@ -90,6 +102,13 @@ export const leaderStrings = {
   closedElsewhere: (no: number, outcome: string) => `第${no}号诉求已结束播出，结果为「${outcome}」。`,
   unsentDraft: '您填写但未提交的内容如下，如需补充请告知导播：',
   dismiss: '知道了',
+
+  /** The text a reload brought back (kept in this browser until the call is closed). */
+  draftRestored: '已恢复刷新前填写的内容。',
+
+  // Long texts in the lists: clamped to a few lines, opened in place.
+  expand: '展开全文',
+  collapse: '收起',
 
   // Messages
   messagesTitle: '导播消息',

@@ -1,37 +1,121 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { CHANNELS, type Channel, type Unit } from '../../../../shared/domain/types';
+import { AppealCreate } from '../../../../shared/protocol/commands';
 import type { AppealHistoryResult } from '../../../../shared/protocol/events';
 import { sendCommand, type StudioSocket } from '../../api/socket';
-import type { useCommand } from '../../api/useCommand';
+import { useCommand } from '../../api/useCommand';
+import { AppealFields, appealFields, blankForm, checkForm, fieldOf, focusField, GeneralError, isBlank, type AppealForm, type FieldError } from './appealForm';
+import { CallerFlags } from './CallerFlags';
 import { CallerHistory } from './CallerHistory';
+import { useIntakeFeeds } from './CategoryPicker';
 import { operatorStrings as t } from './strings';
 import './intakeCard.css';
 
-const EMPTY = { channel: 'hotline' as Channel, phone: '', name: '', title: '先生' as '先生' | '女士' | 'none', anonymous: false, area: '', category: '', targetUnitId: '', summary: '', notes: '' };
-
 export interface IntakeHandle {
   focus(): void;
+  /** Alt+N: a blank card on the default channel, whatever was there (kept aside when not blank). */
+  newCard(): void;
+  /** Alt+R: bring back the card kept aside last. */
+  recall(): void;
+}
+
+/** A card kept aside: refused by the server, refused on the card, or moved aside by Alt+N. */
+interface AsideCard {
+  key: number;
+  form: AppealForm;
+  error: FieldError | null;
+  /** Sent and refused by the server; its reason arrives with the refusal. */
+  refused: boolean;
+}
+
+const DEFAULT_CHANNEL_KEY = 'operator.defaultChannel';
+const ASIDE_MAX = 20;
+
+function storedDefaultChannel(): Channel {
+  try {
+    const value = localStorage.getItem(DEFAULT_CHANNEL_KEY);
+    return (CHANNELS as readonly string[]).includes(value ?? '') ? (value as Channel) : 'hotline';
+  } catch {
+    return 'hotline';
+  }
 }
 
 /**
  * The keyboard-first intake card: Tab walks the fields in the order a caller gives them, Ctrl+Enter
- * records, Esc clears. While the number is typed, the caller's earlier appeals appear beside it.
+ * records, Esc clears, Alt+N always gives a blank card on the console's default channel. The card is
+ * checked as the server checks it before it is sent, the error shown once, next to its field. A card
+ * the server refuses never comes back over the next caller: it is kept aside, and Alt+R recalls it.
  */
-export const IntakeCard = forwardRef<IntakeHandle, { socket: StudioSocket | null; episodeId: string; units: Unit[]; command: ReturnType<typeof useCommand> }>(function IntakeCard(
-  { socket, episodeId, units, command },
-  ref,
-) {
-  const [form, setForm] = useState(EMPTY);
+export const IntakeCard = forwardRef<IntakeHandle, { socket: StudioSocket | null; episodeId: string; units: Unit[] }>(function IntakeCard({ socket, episodeId, units }, ref) {
+  const command = useCommand(socket);
+  useIntakeFeeds(socket);
+  const [defaultChannel, setDefaultChannel] = useState<Channel>(storedDefaultChannel);
+  const [form, setForm] = useState<AppealForm>(() => blankForm(defaultChannel));
+  const [error, setError] = useState<FieldError | null>(null);
+  const [phoneTouched, setPhoneTouched] = useState(false);
   const [history, setHistory] = useState<AppealHistoryResult | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  /** What was sent but refused, so it can be brought back when the card has moved on. */
-  const [unsaved, setUnsaved] = useState<typeof EMPTY | null>(null);
+  const [aside, setAside] = useState<AsideCard[]>([]);
+  const nextKey = useRef(1);
   const formRef = useRef(form);
   formRef.current = form;
+  const errorRef = useRef(error);
+  errorRef.current = error;
+  const asideRef = useRef(aside);
+  asideRef.current = aside;
+  const defaultRef = useRef(defaultChannel);
+  defaultRef.current = defaultChannel;
   const phoneRef = useRef<HTMLInputElement>(null);
-  useImperativeHandle(ref, () => ({ focus: () => phoneRef.current?.focus() }));
+  const formEl = useRef<HTMLFormElement>(null);
 
-  const set = <K extends keyof typeof EMPTY>(key: K, value: (typeof EMPTY)[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof AppealForm>(key: K, value: AppealForm[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    // The error was about what was there; once that field changes it is the operator's to judge again.
+    if (errorRef.current?.field === key || (key === 'anonymous' && errorRef.current?.field === 'phone')) setError(null);
+  };
+
+  const keepAside = (card: Omit<AsideCard, 'key'>) => {
+    const entry = { ...card, key: nextKey.current++ };
+    setAside((list) => [entry, ...list].slice(0, ASIDE_MAX));
+    return entry.key;
+  };
+
+  /** A fresh card for the next caller: blank, on the default channel, the focus on the number. */
+  const startBlank = () => {
+    setForm(blankForm(defaultRef.current));
+    setError(null);
+    setPhoneTouched(false);
+    setHistory(null);
+    phoneRef.current?.focus();
+  };
+
+  const newCard = () => {
+    if (!isBlank(formRef.current)) keepAside({ form: formRef.current, error: errorRef.current, refused: false });
+    setSaved(null);
+    startBlank();
+  };
+
+  const recall = (key?: number) => {
+    const list = asideRef.current;
+    const card = key === undefined ? list[0] : list.find((c) => c.key === key);
+    if (!card) return;
+    setAside((l) => l.filter((c) => c.key !== card.key));
+    if (!isBlank(formRef.current)) keepAside({ form: formRef.current, error: errorRef.current, refused: false });
+    setForm(card.form);
+    setError(card.error);
+    setPhoneTouched(true);
+    setSaved(null);
+    requestAnimationFrame(() => (card.error?.field ? focusField(formEl.current, card.error.field) : phoneRef.current?.focus()));
+  };
+
+  useImperativeHandle(ref, () => ({ focus: () => phoneRef.current?.focus(), newCard, recall: () => recall() }));
+
+  // A refusal's reason arrives as the command's error: it belongs to the card(s) refused and waiting for it.
+  useEffect(() => {
+    const refusal = command.error;
+    if (!refusal) return;
+    setAside((list) => list.map((c) => (c.refused && !c.error ? { ...c, error: { field: fieldOf(refusal.field), message: refusal.message } } : c)));
+  }, [command.error]);
 
   useEffect(() => {
     if (!socket) return;
@@ -48,29 +132,24 @@ export const IntakeCard = forwardRef<IntakeHandle, { socket: StudioSocket | null
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
-    // Clear at once: the next caller is already talking, and what they type must not be wiped by
-    // a reset arriving with the ack.
-    const sent = form;
-    const blank = { ...EMPTY, channel: form.channel };
-    setForm(blank);
-    setHistory(null);
-    setUnsaved(null);
-    phoneRef.current?.focus();
-    const result = await command.run('appeal:create', {
-      episodeId,
-      channel: form.channel,
-      caller: { anonymous: form.anonymous, name: form.name, title: form.title === 'none' ? null : form.title, phone: form.phone },
-      area: form.area,
-      category: form.category,
-      targetUnitId: form.targetUnitId || null,
-      summary: form.summary,
-      operatorNotes: form.notes,
-    });
-    if (!result) {
+    const sent = formRef.current;
+    const payload = { episodeId, ...appealFields(sent) };
+    // Checked here as the server will check it: a card that would be refused is never sent, and stays.
+    const problem = checkForm(AppealCreate, { commandId: 'intake-card-check', ...payload }, 'appeal:create', sent);
+    if (problem) {
+      setError(problem);
+      setPhoneTouched(true);
       setSaved(null);
-      const untouched = JSON.stringify(formRef.current) === JSON.stringify(blank);
-      if (untouched) setForm(sent);
-      else setUnsaved(sent);
+      focusField(formEl.current, problem.field);
+      return;
+    }
+    // Clear at once: the next caller is already talking, and what they type must never be wiped,
+    // or added to, by an answer arriving later.
+    setSaved(null);
+    startBlank();
+    const result = await command.run('appeal:create', payload);
+    if (!result) {
+      keepAside({ form: sent, error: null, refused: true });
       return;
     }
     setSaved(t.intake.saved(result.appeal.no));
@@ -81,85 +160,65 @@ export const IntakeCard = forwardRef<IntakeHandle, { socket: StudioSocket | null
       event.preventDefault();
       void submit();
     } else if (event.key === 'Escape') {
-      setForm({ ...EMPTY, channel: form.channel });
-      command.clearError();
+      setSaved(null);
+      startBlank();
     } else if (event.altKey && ['1', '2', '3'].includes(event.key)) {
       event.preventDefault();
       set('channel', CHANNELS[Number(event.key) - 1]);
     }
   };
 
+  const chooseDefault = (channel: Channel) => {
+    setDefaultChannel(channel);
+    try {
+      localStorage.setItem(DEFAULT_CHANNEL_KEY, channel);
+    } catch {
+      // A private window: the default lasts for this page.
+    }
+    if (isBlank(formRef.current)) set('channel', channel);
+  };
+
+  const refusedCount = aside.filter((c) => c.refused).length;
   return (
     <section className="panel intake" aria-label={t.intake.heading}>
-      <h3>{t.intake.heading}</h3>
-      <form onSubmit={submit} onKeyDown={onKeyDown} data-testid="intake">
-        {/* Native radios sharing one name: Tab stops once, on the checked one, and the arrow keys change the channel. */}
-        <div className="channels" role="radiogroup" aria-label={t.intake.channel}>
-          {CHANNELS.map((channel, i) => (
-            <label key={channel} className={form.channel === channel ? 'chosen' : ''}>
-              <input type="radio" name="channel" value={channel} checked={form.channel === channel} onChange={() => set('channel', channel)} />
-              {t.intake.channels[channel]} <kbd>Alt+{i + 1}</kbd>
-            </label>
-          ))}
-        </div>
-        <div className="row">
-          <label className="grow">
-            {t.intake.phone}
-            <input ref={phoneRef} name="phone" inputMode="tel" autoComplete="off" placeholder={t.intake.phoneHint} value={form.phone} onChange={(e) => set('phone', e.target.value)} />
-          </label>
-          <label className="grow">
-            {t.intake.name}
-            <input name="name" autoComplete="off" disabled={form.anonymous} value={form.name} onChange={(e) => set('name', e.target.value)} />
-          </label>
-          <label>
-            {t.intake.title}
-            <select name="title" value={form.title} disabled={form.anonymous} onChange={(e) => set('title', e.target.value as typeof form.title)}>
-              <option value="先生">{t.intake.titles.先生}</option>
-              <option value="女士">{t.intake.titles.女士}</option>
-              <option value="none">{t.intake.titles.none}</option>
-            </select>
-          </label>
-          <label className="check">
-            <input type="checkbox" name="anonymous" checked={form.anonymous} onChange={(e) => set('anonymous', e.target.checked)} />
-            {t.intake.anonymous}
-          </label>
-        </div>
-        <div className="row">
-          <label className="grow">
-            {t.intake.area}
-            <input name="area" autoComplete="off" value={form.area} onChange={(e) => set('area', e.target.value)} />
-          </label>
-          <label className="grow">
-            {t.intake.category}
-            <input name="category" autoComplete="off" value={form.category} onChange={(e) => set('category', e.target.value)} />
-          </label>
-          <label className="grow">
-            {t.intake.targetUnit}
-            <select name="targetUnitId" value={form.targetUnitId} onChange={(e) => set('targetUnitId', e.target.value)}>
-              <option value="">{t.intake.noUnit}</option>
-              {units.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
-            </select>
-          </label>
-        </div>
-        <label>
-          {t.intake.summary}
-          <textarea name="summary" rows={3} value={form.summary} onChange={(e) => set('summary', e.target.value)} />
+      <h3>
+        {t.intake.heading}
+        <label className="default-channel">
+          {t.intake.defaultChannel}
+          <select name="defaultChannel" value={defaultChannel} onChange={(e) => chooseDefault(e.target.value as Channel)}>
+            {CHANNELS.map((c) => <option key={c} value={c}>{t.intake.channels[c]}</option>)}
+          </select>
         </label>
-        <label>
-          {t.intake.notes}
-          <input name="notes" autoComplete="off" value={form.notes} onChange={(e) => set('notes', e.target.value)} />
-        </label>
+      </h3>
+      <form ref={formEl} onSubmit={submit} onKeyDown={onKeyDown} data-testid="intake" noValidate>
+        <AppealFields form={form} set={set} units={units} error={error} prefix="intake" phoneRef={phoneRef} radioName="channel" phoneTouched={phoneTouched} onPhoneBlur={() => setPhoneTouched(true)} />
         <div className="actions">
           <button type="submit" disabled={command.busy}>{t.intake.submit}</button>
-          {command.error ? <span role="alert" className="error">{command.error.message}</span> : saved && <span className="ok" role="status">{saved}</span>}
-          {unsaved && (
-            <button type="button" className="secondary" onClick={() => (setForm(unsaved), setUnsaved(null))}>
-              {t.intake.restore}
-            </button>
-          )}
+          <GeneralError error={error} />
+          {saved && !error && <span className="ok" role="status" data-testid="intake-saved">{saved}</span>}
         </div>
         <p className="hint">{t.intake.hint}</p>
       </form>
+      {aside.length > 0 && (
+        <section className="aside-cards" aria-label={t.intake.aside.heading} data-testid="aside-cards">
+          <h4>
+            {t.intake.aside.heading} <span className="count">{aside.length}</span>
+            {refusedCount > 0 && <span className="refused-count">{t.intake.aside.refused}{refusedCount}</span>}
+          </h4>
+          <p className="hint">{t.intake.aside.hint}</p>
+          <ul>
+            {aside.map((card) => (
+              <li key={card.key} className={card.refused ? 'refused' : ''} data-testid="aside-card">
+                <span className="what">{t.intake.aside.item(card.form.phone, (card.form.summary.trim() || t.intake.aside.untitled).slice(0, 40))}</span>
+                <span className="why">{card.refused ? `${t.intake.aside.refused}${card.error?.message ?? ''}` : card.error ? card.error.message : t.intake.aside.draft}</span>
+                <button type="button" className="secondary" onClick={() => recall(card.key)}>{t.intake.aside.recall}</button>
+                <button type="button" className="icon" aria-label={t.intake.aside.drop} onClick={() => setAside((l) => l.filter((c) => c.key !== card.key))}>×</button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <CallerFlags socket={socket} phone={form.anonymous ? '' : form.phone} />
       <CallerHistory history={history} />
     </section>
   );

@@ -13,9 +13,11 @@ export function MessagesPanel({ messages, episodeId, command }: { messages: Stud
   };
   return (
     <section className="panel messages" aria-label={t.messages.heading}>
-      <h3>{t.messages.heading}</h3>
+      <h3>
+        {t.messages.heading} <span className="hint inline">{t.messages.hint}</span>
+      </h3>
       <form onSubmit={send} className="row">
-        <input className="grow" aria-label={t.messages.heading} placeholder={t.messages.placeholder} value={text} onChange={(e) => setText(e.target.value)} />
+        <input className="grow" name="message" aria-label={t.messages.heading} placeholder={t.messages.placeholder} value={text} onChange={(e) => setText(e.target.value)} />
         <button type="submit" disabled={!text.trim() || command.busy}>{t.messages.send}</button>
       </form>
       <ul data-testid="operator-messages">

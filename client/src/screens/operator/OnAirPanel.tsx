@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import { callerLabel } from '../../../../shared/domain/masking';
 import type { Appeal } from '../../../../shared/domain/types';
 import type { useCommand } from '../../api/useCommand';
@@ -25,8 +25,15 @@ export function OnAirPanel({ appeal, episodeId, now, command }: { appeal: Appeal
     );
   }
   const ref = { episodeId, appealId: appeal.id, expectedVersion: appeal.version };
+  const answer = () => points.trim() && !command.busy && void command.run('appeal:answerOnAir', { ...ref, points, commitment });
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      answer();
+    }
+  };
   return (
-    <section className="panel on-air live" aria-label={t.onAir.heading}>
+    <section className="panel on-air live" aria-label={t.onAir.heading} onKeyDown={onKeyDown}>
       <h3>
         {t.onAir.heading} <span className="timer">{appeal.onAirAt ? formatElapsed(now.getTime() - Date.parse(appeal.onAirAt)) : ''}</span>
       </h3>
@@ -34,18 +41,21 @@ export function OnAirPanel({ appeal, episodeId, now, command }: { appeal: Appeal
         <div className="line">
           <b className="no">{appeal.no}</b> {callerLabel(appeal.caller)} {appeal.caller.phone} · {appeal.area} · {appeal.category}
         </div>
-        <p className="summary">{appeal.summary}</p>
+        {/* A long call scrolls inside its box: the buttons below stay where the operator's hands expect them. */}
+        <p className="summary" tabIndex={0} data-testid="on-air-summary">{appeal.summary}</p>
       </div>
-      <label>
-        {t.onAir.points}
-        <textarea rows={2} name="points" value={points} onChange={(e) => setPoints(e.target.value)} />
-      </label>
-      <label>
-        {t.onAir.commitment}
-        <input name="commitment" value={commitment} onChange={(e) => setCommitment(e.target.value)} />
-      </label>
-      <div className="buttons">
-        <button type="button" disabled={command.busy || !points.trim()} onClick={() => void command.run('appeal:answerOnAir', { ...ref, points, commitment })}>
+      <div className="answer-fields">
+        <label className="grow">
+          {t.onAir.points}
+          <textarea rows={2} name="points" value={points} onChange={(e) => setPoints(e.target.value)} />
+        </label>
+        <label className="grow">
+          {t.onAir.commitment}
+          <input name="commitment" value={commitment} onChange={(e) => setCommitment(e.target.value)} />
+        </label>
+      </div>
+      <div className="buttons" data-testid="on-air-buttons">
+        <button type="button" disabled={command.busy || !points.trim()} onClick={() => answer()}>
           {t.onAir.answer}
         </button>
         <input aria-label={t.onAir.reason} className="reason" value={reason} onChange={(e) => setReason(e.target.value)} />
@@ -53,6 +63,7 @@ export function OnAirPanel({ appeal, episodeId, now, command }: { appeal: Appeal
           {t.onAir.handOver}
         </button>
       </div>
+      <p className="hint">{t.onAir.hint}</p>
     </section>
   );
 }

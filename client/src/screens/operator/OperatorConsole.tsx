@@ -5,12 +5,16 @@ import { useCommand } from '../../api/useCommand';
 import { useEpisode } from '../../api/useEpisode';
 import { useNow } from '../../api/useNow';
 import type { ScreenProps } from '../../screenProps';
+import type { Appeal } from '../../../../shared/domain/types';
+import { AppealEditor } from './AppealEditor';
 import { IntakeCard, type IntakeHandle } from './IntakeCard';
 import { FeedbackPanel } from './FeedbackPanel';
 import { MessagesPanel } from './MessagesPanel';
 import { OnAirPanel } from './OnAirPanel';
 import { QueuePanel } from './QueuePanel';
 import { ReceivedList } from './ReceivedList';
+import { SlotClock } from './SlotClock';
+import { WallPreview, WallToggle } from './WallControl';
 import { operatorStrings as t } from './strings';
 import './operator.css';
 
@@ -24,13 +28,28 @@ export default function OperatorConsole({ socket }: ScreenProps) {
   const now = useNow();
   const intake = useRef<IntakeHandle>(null);
   const [confirmingEnd, setConfirmingEnd] = useState(false);
+  const returnFocus = useRef<HTMLElement | null>(null);
 
+  const [editing, setEditing] = useState<string | null>(null);
+  const [edited, setEdited] = useState<string | null>(null);
+  /** The queued call selected in the queue: the wall preview shows it. */
+  const [previewId, setPreviewId] = useState<string | null>(null);
+
+  // The console's keys, all said on screen (t.keys.list): every live action is reachable without a mouse.
   useEffect(() => {
+    const focus = (selector: string) => document.querySelector<HTMLElement>(`.operator ${selector}`)?.focus();
     const onKey = (event: KeyboardEvent) => {
-      if (event.altKey && event.key.toLowerCase() === 'n') {
-        event.preventDefault();
-        intake.current?.focus();
-      }
+      if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      if (document.querySelector('.operator .editor')) return;
+      const key = event.key.toLowerCase();
+      if (key === 'n') intake.current?.newCard();
+      else if (key === 'r') intake.current?.recall();
+      else if (key === 'w') focus('[data-testid="received-list"]');
+      else if (key === 'q') focus('[data-testid="queue-list"]');
+      else if (key === 'a') focus('.on-air textarea[name="points"]');
+      else if (key === 'm') focus('.messages input[name="message"]');
+      else return;
+      event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -40,6 +59,11 @@ export default function OperatorConsole({ socket }: ScreenProps) {
   if (!state || !episodeId) return <p className="page-note">{syncError ?? t.loading}</p>;
 
   const { episode } = state;
+  const edit = (appeal: Appeal) => {
+    returnFocus.current = document.activeElement as HTMLElement | null;
+    setEdited(null);
+    setEditing(appeal.id);
+  };
   const counters = countAppeals(state);
   const received = state.appealOrder.map((id) => state.appeals[id]).filter((a) => a.status === 'received');
   const onAir = appealOnAir(state);
@@ -57,6 +81,7 @@ export default function OperatorConsole({ socket }: ScreenProps) {
           ))}
         </select>
         <span className={`badge ${episode.status}`} data-testid="episode-status">{t.status[episode.status]}</span>
+        <WallToggle socket={socket} state={state} />
         <dl className="mini-counters" data-testid="operator-counters">
           {(['received', 'waiting', 'queued', 'answeredOnAir', 'supervised', 'invalid'] as const).map((key) => (
             <div key={key}>
@@ -77,24 +102,47 @@ export default function OperatorConsole({ socket }: ScreenProps) {
             <button type="button" className="warn" onClick={() => setConfirmingEnd(true)}>{t.end}</button>
           ))}
       </div>
+      <div className="status-line">
+        <SlotClock episode={episode} now={now} />
+        <p className="hint shortcuts" data-testid="operator-keys">
+          <b>{t.keys.heading}</b> {t.keys.list}
+        </p>
+      </div>
       {command.error && <p role="alert" className="error banner-error" data-testid="operator-error">{command.error.message}</p>}
+      {edited && !command.error && <p role="status" className="ok banner-ok">{edited}</p>}
       {episode.status === 'ended' ? (
         <p className="page-note">{t.status.ended}</p>
       ) : (
         <div className="columns">
           <div className="column">
-            <IntakeCard ref={intake} socket={socket} episodeId={episodeId} units={catalogue?.units ?? []} command={command} />
+            <IntakeCard ref={intake} socket={socket} episodeId={episodeId} units={catalogue?.units ?? []} />
           </div>
-          <div className="column">
-            <ReceivedList appeals={received} episodeId={episodeId} now={now} command={command} />
-          </div>
-          <div className="column">
-            {episode.feedback && <FeedbackPanel socket={socket} episode={episode} units={catalogue?.units ?? []} command={command} />}
-            <OnAirPanel appeal={onAir} episodeId={episodeId} now={now} command={command} />
-            <QueuePanel queue={queuedAppeals(state)} episodeId={episodeId} canPutOnAir={episode.status === 'live' && !onAir} command={command} />
+          <div className="column middle">
+            <ReceivedList appeals={received} episodeId={episodeId} now={now} command={command} onEdit={edit} />
+            <WallPreview state={state} appealId={previewId} units={catalogue?.units ?? []} now={now} />
             <MessagesPanel messages={messages} episodeId={episodeId} command={command} />
           </div>
+          <div className="column live">
+            {episode.feedback && <FeedbackPanel socket={socket} episode={episode} units={catalogue?.units ?? []} command={command} />}
+            <OnAirPanel appeal={onAir} episodeId={episodeId} now={now} command={command} />
+            <QueuePanel queue={queuedAppeals(state)} episodeId={episodeId} canPutOnAir={episode.status === 'live' && !onAir} command={command} onEdit={edit} onSelect={setPreviewId} />
+          </div>
         </div>
+      )}
+      {editing && (
+        <AppealEditor
+          key={editing}
+          socket={socket}
+          appeal={state.appeals[editing] ?? null}
+          episodeId={episodeId}
+          units={catalogue?.units ?? []}
+          onClose={(saved) => {
+            const back = returnFocus.current;
+            setEditing(null);
+            setEdited(saved);
+            requestAnimationFrame(() => back?.focus());
+          }}
+        />
       )}
     </div>
   );

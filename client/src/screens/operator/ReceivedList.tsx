@@ -1,5 +1,6 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import { callerLabel } from '../../../../shared/domain/masking';
+import { RepeatCallerBadge } from './RepeatCallerBadge';
 import type { Appeal } from '../../../../shared/domain/types';
 import type { useCommand } from '../../api/useCommand';
 import { formatWait } from '../../ui/format';
@@ -8,14 +9,17 @@ import { ReasonPrompt } from './ReasonPrompt';
 import { operatorStrings as t } from './strings';
 
 /** Appeals waiting to be screened, oldest first, with how long each has waited. */
-export function ReceivedList({ appeals, episodeId, now, command }: { appeals: Appeal[]; episodeId: string; now: Date; command: ReturnType<typeof useCommand> }) {
+export function ReceivedList({ appeals, episodeId, now, command, onEdit }: { appeals: Appeal[]; episodeId: string; now: Date; command: ReturnType<typeof useCommand>; onEdit: (appeal: Appeal) => void }) {
   const [selected, setSelected] = useState(0);
   const [rejecting, setRejecting] = useState<string | null>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+  /** Back to the list once a reason prompt closes, so the keys go on working without a mouse. */
+  const closePrompt = () => (setRejecting(null), requestAnimationFrame(() => listRef.current?.focus()));
   const current = appeals[Math.min(selected, appeals.length - 1)];
 
   const screen = (appeal: Appeal) => command.run('appeal:screen', { episodeId, appealId: appeal.id, expectedVersion: appeal.version });
   const markInvalid = async (appeal: Appeal, reason: string) => {
-    if (await command.run('appeal:markInvalid', { episodeId, appealId: appeal.id, expectedVersion: appeal.version, reason })) setRejecting(null);
+    if (await command.run('appeal:markInvalid', { episodeId, appealId: appeal.id, expectedVersion: appeal.version, reason })) closePrompt();
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -24,12 +28,13 @@ export function ReceivedList({ appeals, episodeId, now, command }: { appeals: Ap
     else if (event.key === 'ArrowUp') setSelected((i) => Math.max(i - 1, 0));
     else if (event.key.toLowerCase() === 's') void screen(current);
     else if (event.key.toLowerCase() === 'x') setRejecting(current.id);
+    else if (event.key.toLowerCase() === 'e' && !event.altKey && !event.ctrlKey) onEdit(current);
     else return;
     event.preventDefault();
   };
 
   return (
-    <CardPanel name="received" heading={t.received.heading} hint={t.received.hint} empty={t.received.empty} count={appeals.length} onKeyDown={onKeyDown}>
+    <CardPanel name="received" heading={t.received.heading} hint={t.received.hint} empty={t.received.empty} count={appeals.length} onKeyDown={onKeyDown} listRef={listRef}>
       {appeals.map((appeal) => (
         <li key={appeal.id} className={appeal.id === current?.id ? 'selected' : ''} data-appeal-no={appeal.no} onClick={() => setSelected(appeals.indexOf(appeal))}>
           <div className="line">
@@ -38,12 +43,14 @@ export function ReceivedList({ appeals, episodeId, now, command }: { appeals: Ap
             <span className="wait">{t.received.waited(formatWait(now.getTime() - Date.parse(appeal.receivedAt)))}</span>
           </div>
           <div className="line muted">{[appeal.area, appeal.category, t.intake.channels[appeal.channel]].filter(Boolean).join(' · ')}</div>
+          <RepeatCallerBadge appeal={appeal} />
           <div className="summary">{appeal.summary}</div>
           {rejecting === appeal.id ? (
-            <ReasonPrompt label={t.invalidReason} submitLabel={t.received.invalid} onSubmit={(reason) => void markInvalid(appeal, reason)} onCancel={() => setRejecting(null)} />
+            <ReasonPrompt label={t.invalidReason} submitLabel={t.received.invalid} onSubmit={(reason) => void markInvalid(appeal, reason)} onCancel={closePrompt} />
           ) : (
             <div className="buttons">
               <button type="button" onClick={() => void screen(appeal)}>{t.received.screen}</button>
+              <button type="button" className="secondary" onClick={() => onEdit(appeal)}>{t.edit.button}</button>
               <button type="button" className="secondary" onClick={() => setRejecting(appeal.id)}>{t.received.invalid}</button>
             </div>
           )}

@@ -1,11 +1,15 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { PublicationKind } from '../../../../shared/domain/publications';
 import { useCatalogue } from '../../api/useCatalogue';
 import { useCommand } from '../../api/useCommand';
 import { useEpisode } from '../../api/useEpisode';
 import type { ScreenProps } from '../../screenProps';
+import { isSource } from './sourceFilter';
+import { SourcePicker } from './SourcePicker';
 import { publishingStrings as t } from './strings';
 import './publishing.css';
+
+const latestFirst = (a: { date: string; number: number }, b: { date: string; number: number }) => b.date.localeCompare(a.date) || b.number - a.number;
 
 /**
  * 民生热点 and 政策问答: staff draft them from an episode's answered or supervised appeals (linked,
@@ -14,9 +18,16 @@ import './publishing.css';
  */
 export default function PublishingScreen({ socket, account }: ScreenProps) {
   const catalogue = useCatalogue(socket);
-  const held = (catalogue?.episodes ?? []).filter((e) => e.status !== 'planned');
+  const held = (catalogue?.episodes ?? []).filter((e) => e.status !== 'planned').sort(latestFirst);
   const [chosen, setChosen] = useState<string | null>(null);
   const episodeId = chosen ?? held[0]?.id ?? null;
+  // A year of episodes is long: the episode list shows the chosen year's, latest first.
+  const years = [...new Set(held.map((e) => e.year))].sort((a, b) => b - a);
+  const [chosenYear, setChosenYear] = useState<number | null>(null);
+  const year = chosenYear ?? held.find((e) => e.id === episodeId)?.year ?? years[0] ?? null;
+  const inYear = held.filter((e) => e.year === year);
+  const units = catalogue?.units;
+  const unitName = useCallback((id: string) => units?.find((u) => u.id === id)?.name ?? id, [units]);
   const { state } = useEpisode(socket, episodeId);
   const draft = useCommand(socket);
   const review = useCommand(socket);
@@ -31,8 +42,8 @@ export default function PublishingScreen({ socket, account }: ScreenProps) {
     setSaved(false);
   }, [episodeId]);
 
+  const sources = useMemo(() => (state ? state.appealOrder.map((id) => state.appeals[id]).filter(isSource) : []), [state]);
   if (catalogue && held.length === 0) return <p className="page-note">{t.noEpisodes}</p>;
-  const sources = state ? state.appealOrder.map((id) => state.appeals[id]).filter((a) => a.status === 'answered_on_air' || a.status === 'supervised') : [];
   const publications = state ? Object.values(state.publications ?? {}).sort((a, b) => b.draftedAt.localeCompare(a.draftedAt)) : [];
 
   const submit = async (event: FormEvent) => {
@@ -51,10 +62,28 @@ export default function PublishingScreen({ socket, account }: ScreenProps) {
     <div className="publishing">
       <div className="publishing-bar">
         <h1>{t.title}</h1>
+        {years.length > 1 && (
+          <label className="publishing-year">
+            {t.year}
+            <select
+              value={year ?? ''}
+              onChange={(e) => {
+                const next = Number(e.target.value);
+                setChosenYear(next);
+                setChosen(held.find((x) => x.year === next)?.id ?? null);
+              }}
+              data-testid="publishing-year"
+            >
+              {years.map((y) => (
+                <option key={y} value={y}>{t.yearLabel(y)}</option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           {t.episode}
-          <select value={episodeId ?? ''} onChange={(e) => setChosen(e.target.value)}>
-            {held.map((e) => (
+          <select value={episodeId ?? ''} onChange={(e) => setChosen(e.target.value)} data-testid="publishing-episode">
+            {inYear.map((e) => (
               <option key={e.id} value={e.id}>{t.episodeLabel(e.year, e.number, e.date, e.theme)}</option>
             ))}
           </select>
@@ -64,21 +93,7 @@ export default function PublishingScreen({ socket, account }: ScreenProps) {
       <div className="publishing-columns">
         <section className="panel" aria-label={t.sources}>
           <h2>{t.sources}</h2>
-          <ul className="sources" data-testid="publication-sources">
-            {sources.length === 0 && <li className="muted">{t.noSources}</li>}
-            {sources.map((a) => (
-              <li key={a.id}>
-                <label>
-                  <input type="checkbox" checked={linked.includes(a.id)} onChange={(e) => setLinked((l) => (e.target.checked ? [...l, a.id] : l.filter((x) => x !== a.id)))} />
-                  <span className="no">{a.no}</span>
-                  <span className="status">{t.status[a.status]}</span>
-                  <span>{[a.area, a.category].filter(Boolean).join(' · ')}</span>
-                </label>
-                <p>{a.summary}</p>
-                {a.answer?.points && <p className="muted">{t.answerPoints(a.answer.points)}</p>}
-              </li>
-            ))}
-          </ul>
+          <SourcePicker episodeId={episodeId} sources={sources} linked={linked} onLinked={setLinked} unitName={unitName} />
         </section>
         <section className="panel" aria-label={t.draftHeading}>
           <h2>{t.draftHeading}</h2>

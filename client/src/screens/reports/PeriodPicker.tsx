@@ -32,12 +32,17 @@ export function PeriodPicker({ choice, years, onChange }: { choice: PeriodChoice
         <>
           <label className="rp-field">
             {t.from}
-            <input type="date" data-testid="rp-from" value={choice.from} max={choice.to || undefined} onChange={(e) => set({ from: e.target.value })} />
+            <input type="date" required aria-invalid={!choice.from || undefined} data-testid="rp-from" value={choice.from} max={choice.to || undefined} onChange={(e) => set({ from: e.target.value })} />
           </label>
           <label className="rp-field">
             {t.to}
-            <input type="date" data-testid="rp-to" value={choice.to} min={choice.from || undefined} aria-invalid={rangeInvalid || undefined} onChange={(e) => set({ to: e.target.value })} />
+            <input type="date" required data-testid="rp-to" value={choice.to} min={choice.from || undefined} aria-invalid={rangeInvalid || !choice.to || undefined} onChange={(e) => set({ to: e.target.value })} />
           </label>
+          {!choice.from || !choice.to ? (
+            <p className="rp-error" role="alert" data-testid="rp-range-missing">
+              {t.rangeMissing(!choice.from, !choice.to)}
+            </p>
+          ) : null}
           {rangeInvalid ? (
             <p className="rp-error" role="alert">
               {t.rangeInvalid}

@@ -1,11 +1,13 @@
 import type { ReactNode } from 'react';
 import type { Rollup } from '../../../../shared/domain/rollups';
 import { formatRate, SATISFACTION_DEFINITION } from '../../../../shared/domain/satisfaction';
+import { satisfactionTone, type SatisfactionTone } from '../followup/satisfactionTone';
 import { reportsStrings as t } from './strings';
 
-function Figure({ id, label, value, children, tone }: { id: string; label: string; value: ReactNode; children?: ReactNode; tone?: 'apart' | 'rate' }) {
+function Figure({ id, label, value, children, tone, rateTone }: { id: string; label: string; value: ReactNode; children?: ReactNode; tone?: 'apart' | 'rate'; rateTone?: SatisfactionTone }) {
+  const classes = ['rp-total', tone && `rp-total-${tone}`, rateTone && `rp-rate-${rateTone}`].filter(Boolean).join(' ');
   return (
-    <div className={tone ? `rp-total rp-total-${tone}` : 'rp-total'} data-testid={`total-${id}`}>
+    <div className={classes} data-testid={`total-${id}`} data-tone={rateTone}>
       <dt>{label}</dt>
       <dd>
         <b>{value}</b>
@@ -37,7 +39,7 @@ export function PeriodTotals({ total }: { total: Rollup }) {
       <Figure id="closedOnTime" label={t.totals.closedOnTime} value={total.closedOnTime}>
         {t.onTimeRate(formatRate(total.closed ? total.closedOnTime / total.closed : null))}
       </Figure>
-      <Figure id="satisfaction" label={t.totals.satisfaction} value={formatRate(satisfaction.rate)} tone="rate">
+      <Figure id="satisfaction" label={t.totals.satisfaction} value={formatRate(satisfaction.rate)} tone="rate" rateTone={satisfactionTone(satisfaction.rate)}>
         <span data-testid="rated-count">{t.ratedCount(satisfaction.rated)}</span>
         <span>{t.ratingSplit(satisfaction.satisfied, satisfaction.basicallySatisfied, satisfaction.unsatisfied)}</span>
         <span className="rp-definition" data-testid="satisfaction-definition">

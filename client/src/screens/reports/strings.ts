@@ -32,6 +32,7 @@ export const reportsStrings = {
   from: '起始日期',
   to: '截止日期',
   rangeInvalid: '截止日期不能早于起始日期。',
+  rangeMissing: (from: boolean, to: boolean) => `${from && to ? '起始日期和截止日期' : from ? '起始日期' : '截止日期'}必须填写：请选择日期。`,
   periodTitle: (from: string, to: string) => (from === to ? longDate(from) : `${longDate(from)}至${longDate(to)}`),
   wholeYear: (y: number) => `${y}年全年`,
   byBroadcastDate: '按直播日期统计，只计已播出的节目。',
@@ -94,7 +95,7 @@ export const reportsStrings = {
   actionsLabel: '导出与打印',
   exportXlsx: '导出 Excel',
   exportCsv: '导出 CSV',
-  exportHint: (y: number) => `导出${y}年全年表格（含同比）。`,
+  exportHint: (y: number) => `导出${y}年全年表格（${y - 1}年有数据时含同比）。`,
   print: '打印',
   printTitle: (label: string) => `${label}“政风热线”运行统计`,
 } as const;

@@ -2,6 +2,7 @@ import type { EpisodeState } from '../../../../shared/domain/episodeState';
 import { RATING_NAMES } from '../../../../shared/domain/satisfaction';
 import type { Appeal, FeedbackReport } from '../../../../shared/domain/types';
 import { formatElapsed } from '../../ui/format';
+import { FitText } from './FitText';
 import { screenStrings as t } from './strings';
 
 /**
@@ -33,7 +34,7 @@ export function OnAirCard({ state, onAir, now }: { state: EpisodeState; onAir: A
               {onAir.category && <span>{onAir.category}</span>}
               <span>{t.channels[onAir.channel]}</span>
             </div>
-            <p className="summary">{onAir.summary}</p>
+            <FitText className="summary" text={onAir.summary} />
           </>
         ) : (
           <p className="waiting">{state.episode.status === 'live' ? t.nothingOnAir : t.notLive[state.episode.status]}</p>
@@ -58,20 +59,22 @@ export function FeedbackCard({ report, unitName }: { report: FeedbackReport; uni
         <span className="no">{t.feedback.source(report.sourceEpisode.year, report.sourceEpisode.number, report.no)}</span>
         <span className="name">{report.callerName}</span>
       </div>
-      <p className="summary small">{report.summary}</p>
+      <p className="clamp summary small">{report.summary}</p>
       <dl className="report">
         <div>
           <dt>{t.feedback.unit}</dt>
-          <dd>{unitName}</dd>
+          <dd className="one-line">{unitName}</dd>
         </div>
-        <div>
+        <div className="reply">
           <dt>{t.feedback.reply}</dt>
-          <dd>{report.reply ?? t.feedback.noReply}</dd>
+          <dd>
+            <FitText className="reply-text" text={report.reply ?? t.feedback.noReply} />
+          </dd>
         </div>
         {report.rating && (
           <div>
             <dt>{t.feedback.rating}</dt>
-            <dd className={`rating ${report.rating}`}>{RATING_NAMES[report.rating]}</dd>
+            <dd className={`one-line rating ${report.rating}`}>{RATING_NAMES[report.rating]}</dd>
           </div>
         )}
       </dl>

@@ -17,7 +17,18 @@ export const screenStrings = {
   tooSlow: '网络太慢，跟不上直播，正在重新连接并同步…',
   resyncing: '正在恢复最新直播内容…',
   noEpisode: '今日暂无直播节目',
+  /** While the producer has hidden the wall: neutral, nothing of any caller, no hint of why. */
+  standby: '直播进行中，请继续收看',
   principal: '主要负责人',
+  /**
+   * What the wall shows once its display link was withdrawn (revoked, replaced, or no longer valid):
+   * a plain notice, no form. The server's page for a withdrawn link says the same.
+   */
+  withdrawn: {
+    title: '本大屏已停用',
+    body: '这块大屏的链接已被节目管理员收回或已失效，这里不再显示直播内容。',
+    help: '如需继续使用，请向节目管理员索取新的大屏链接。',
+  },
   feedback: {
     heading: '回访报道',
     source: (year: number, number: number, no: number) => `${year}年第${number}期 · 第${no}号诉求`,
