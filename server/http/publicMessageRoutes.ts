@@ -1,3 +1,4 @@
+import { ERROR_MESSAGES } from '../../shared/domain/errors';
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { ONLINE_MESSAGE_REFUSALS } from '../../shared/domain/onlineMessages';
@@ -45,7 +46,7 @@ export function publicMessageRoutes({
       await handler(req, res);
     } catch (error) {
       logger.error({ err: error }, `${name} failed`);
-      if (!res.headersSent) res.status(500).json({ ok: false, error: { code: 'INTERNAL', message: '服务暂时出现问题，请稍后再试。' } });
+      if (!res.headersSent) res.status(500).json({ ok: false, error: { code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL } });
     }
   };
 

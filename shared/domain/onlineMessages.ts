@@ -1,4 +1,5 @@
 import { receiveAppeal, type RuleContext } from './appealRules';
+import { categoryProblem } from './categories';
 import { refuse } from './errors';
 import type { Change, EpisodeState } from './episodeState';
 import type { Appeal, CallerTitle, Episode, EpisodeStatus } from './types';
@@ -165,6 +166,9 @@ export interface OnlineMessage {
  */
 export function receiveOnlineMessage(state: EpisodeState, message: OnlineMessage, ctx: RuleContext): Change[] {
   if (!acceptsOnlineMessages(state.episode.status)) throw refuse('EPISODE_ENDED', ONLINE_MESSAGE_REFUSALS.ended);
+  // A citizen picks from the list (the studio's intake only hints: no caller is held up mid-show).
+  const category = categoryProblem(ctx.catalogue.categories, message.category);
+  if (category) throw refuse('VALIDATION_FAILED', category, { field: 'category' });
   return receiveAppeal(
     state,
     {

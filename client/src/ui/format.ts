@@ -3,6 +3,12 @@ const timeFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai',
 const dateFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' });
 
 export const formatClock = (date: Date) => timeFormat.format(date);
+const monthDayTime = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+/** 12月3日 09:30: when something came in, on another day than today. */
+export function formatMonthDayTime(date: Date): string {
+  const part = (type: string) => monthDayTime.formatToParts(date).find((p) => p.type === type)?.value ?? '';
+  return `${part('month')}月${part('day')}日 ${part('hour')}:${part('minute')}`;
+}
 export const formatLongDate = (date: Date) => dateFormat.format(date);
 
 /** 1:05:09 or 05:09: elapsed time of a broadcast or a call. */

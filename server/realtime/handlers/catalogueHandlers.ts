@@ -1,3 +1,4 @@
+import { SESSION_END_REASONS } from '../../../shared/domain/errors';
 import type { CatalogueView } from '../../../shared/protocol/events';
 import type { CatalogueService } from '../../services/catalogueService';
 import type { SessionService } from '../../services/sessionService';
@@ -38,7 +39,7 @@ export function catalogueCommands(io: AppServer, catalogue: CatalogueService, se
       // Once the change is durable its sessions end, in both directions: a disabled account's logins
       // end for good, and enabling it again must not bring back an old cookie that survived.
       const ended = await sessions.endSessionsOf({ accountId: input.accountId });
-      if (result.account.disabled && catalogue.findAccount(input.accountId)?.disabled) for (const id of ended) endSessionSockets(io, id, '该账号已被停用。');
+      if (result.account.disabled && catalogue.findAccount(input.accountId)?.disabled) for (const id of ended) endSessionSockets(io, id, SESSION_END_REASONS.accountDisabled);
       return changed('accounts', result);
     }),
     defineCommand('displayLink:revoke', async (input, { meta }) => {
@@ -46,7 +47,7 @@ export function catalogueCommands(io: AppServer, catalogue: CatalogueService, se
       // The link's sessions and those of its screen account (disabled with it).
       const link = catalogue.data.displayLinks[input.displayLinkId];
       const ended = [...(await sessions.endSessionsOf({ displayLinkId: input.displayLinkId })), ...(link ? await sessions.endSessionsOf({ accountId: link.accountId }) : [])];
-      for (const id of ended) endSessionSockets(io, id, '大屏链接已停用。');
+      for (const id of ended) endSessionSockets(io, id, SESSION_END_REASONS.displayLinkRevoked);
       return changed('displayLinks', result);
     }),
     defineCommand('displayLink:create', async (input, { meta }) => changed('accounts', await catalogue.createDisplayLink(input, meta))),

@@ -1,11 +1,10 @@
-import { refuse } from '../../../shared/domain/errors';
+import { ERROR_DETAILS, refuse } from '../../../shared/domain/errors';
 import type { StudioService } from '../../services/studioService';
 import { defineCommand, type CommandDefinition } from '../command';
 import { budgetOf } from '../connectionBudget';
 import { syncReply } from '../snapshotCache';
 import { episodeRoom } from '../rooms';
 
-const STILL_SENDING = '上一次同步的数据还在传送中，本次未执行，请稍后再试。';
 
 /** Planning, going live, ending, and the catch-up a (re)connecting client asks for. */
 export function episodeCommands(studio: StudioService): CommandDefinition[] {
@@ -22,8 +21,8 @@ export function episodeCommands(studio: StudioService): CommandDefinition[] {
       // and one that has not taken the last answer yet gains nothing from another copy behind it.
       const budget = budgetOf(socket);
       const waitMs = budget?.takeSyncToken() ?? 0;
-      if (waitMs > 0) throw refuse('SYNC_TOO_FREQUENT', `同步请求过于频繁，本次未执行，请 ${Math.ceil(waitMs / 1000)} 秒后再试。`);
-      if (budget?.backlogged()) throw refuse('SYNC_TOO_FREQUENT', STILL_SENDING);
+      if (waitMs > 0) throw refuse('SYNC_TOO_FREQUENT', ERROR_DETAILS.syncWait(Math.ceil(waitMs / 1000)));
+      if (budget?.backlogged()) throw refuse('SYNC_TOO_FREQUENT', ERROR_DETAILS.syncStillSending);
       // A socket gone while its sync waited must not be left in the room (nothing would ever remove it).
       const result = await studio.sync(input, () => void (socket.connected && socket.join(episodeRoom(input.episodeId, audience))));
       if (result.mode === 'snapshot') {
@@ -31,7 +30,7 @@ export function episodeCommands(studio: StudioService): CommandDefinition[] {
         // operator's ack) run between them instead of behind both.
         await new Promise((resolve) => setImmediate(resolve));
         // Requests answered together share one snapshot, but one socket gets one copy at a time.
-        if (budget?.backlogged()) throw refuse('SYNC_TOO_FREQUENT', STILL_SENDING);
+        if (budget?.backlogged()) throw refuse('SYNC_TOO_FREQUENT', ERROR_DETAILS.syncStillSending);
       }
       return syncReply(audience, result);
     }),

@@ -3,10 +3,16 @@ import { callerLabel } from '../../../../shared/domain/masking';
 import { RepeatCallerBadge } from './RepeatCallerBadge';
 import type { Appeal } from '../../../../shared/domain/types';
 import type { useCommand } from '../../api/useCommand';
-import { formatWait } from '../../ui/format';
+import { formatMonthDayTime, formatWait } from '../../ui/format';
 import { CardPanel } from './CardPanel';
 import { ReasonPrompt } from './ReasonPrompt';
 import { operatorStrings as t } from './strings';
+
+/** A wait of minutes reads as a wait; a message left the day before reads as the time it came in. */
+const LONG_WAIT_MS = 6 * 3_600_000;
+function waitLabel(waitedMs: number, receivedAt: string): string {
+  return waitedMs < LONG_WAIT_MS ? t.received.waited(formatWait(waitedMs)) : t.received.leftAt(formatMonthDayTime(new Date(receivedAt)));
+}
 
 /** Appeals waiting to be screened, oldest first, with how long each has waited. */
 export function ReceivedList({ appeals, episodeId, now, command, onEdit }: { appeals: Appeal[]; episodeId: string; now: Date; command: ReturnType<typeof useCommand>; onEdit: (appeal: Appeal) => void }) {
@@ -40,7 +46,7 @@ export function ReceivedList({ appeals, episodeId, now, command, onEdit }: { app
           <div className="line">
             <b className="no">{appeal.no}</b>
             <span className="who">{callerLabel(appeal.caller)} {appeal.caller.phone}</span>
-            <span className="wait">{t.received.waited(formatWait(now.getTime() - Date.parse(appeal.receivedAt)))}</span>
+            <span className="wait">{waitLabel(now.getTime() - Date.parse(appeal.receivedAt), appeal.receivedAt)}</span>
           </div>
           <div className="line muted">{[appeal.area, appeal.category, t.intake.channels[appeal.channel]].filter(Boolean).join(' · ')}</div>
           <RepeatCallerBadge appeal={appeal} />

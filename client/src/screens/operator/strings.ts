@@ -112,6 +112,8 @@ export const operatorStrings = {
     heading: '待筛选',
     empty: '暂无待筛选的诉求',
     waited: (text: string) => `已等 ${text}`,
+    /** A message left well before the show (网络留言): when it came in. */
+    leftAt: (when: string) => `${when} 留言`,
     screen: '入队',
     invalid: '无效',
     hint: '↑↓ 选择 · S 入队 · E 修改 · X 标为无效',
