@@ -28,6 +28,8 @@ export interface BenchSettings {
   burst: { operators: number; seconds: number };
   reports: { data: DataSpec; warmup: number; repeats: number };
   memory: { data: DataSpec; clients: number };
+  /** 市长上线: `phones` messages spread over `seconds` while `operators` work the console (scenarios/messages.ts). */
+  messages: { phones: number; seconds: number; operators: number; tailSeconds: number; altchaMaxCounter: number };
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -44,6 +46,8 @@ export function settingsFor(quick: boolean): BenchSettings {
         burst: { operators: 20, seconds: 3 },
         reports: { data: oneYear, warmup: 3, repeats: 20 },
         memory: { data: oneYear, clients: 200 },
+        // The same arrival rate as the full run (2,000 a minute), over a quarter of the time.
+        messages: { phones: 500, seconds: 15, operators: 5, tailSeconds: 2, altchaMaxCounter: 12 },
       }
     : {
         quick,
@@ -52,5 +56,6 @@ export function settingsFor(quick: boolean): BenchSettings {
         burst: { operators: 20, seconds: 10 },
         reports: { data: tenYears, warmup: 3, repeats: 20 },
         memory: { data: tenYears, clients: 1000 },
+        messages: { phones: 2000, seconds: 60, operators: 5, tailSeconds: 2, altchaMaxCounter: 12 },
       };
 }

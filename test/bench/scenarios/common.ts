@@ -44,9 +44,9 @@ function nodeArgsFor(file: string): string[] {
   return process.env.BENCH_CPU_PROF && file === 'processes/productServer.ts' ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
 }
 
-/** Start a server process and wait for its `listening` line. */
-export async function startServer(name: string, file: string, args: string[], timeoutMs = 10 * 60_000): Promise<Started> {
-  const proc = new BenchProcess(name, file, args, {}, nodeArgsFor(file));
+/** Start a server process (with `env` over the runner's) and wait for its `listening` line. */
+export async function startServer(name: string, file: string, args: string[], timeoutMs = 10 * 60_000, env: Record<string, string> = {}): Promise<Started> {
+  const proc = new BenchProcess(name, file, args, env, nodeArgsFor(file));
   try {
     const { message, at } = await proc.line('listening', timeoutMs);
     return { proc, url: message.url, listening: message, seconds: (at - proc.spawnedAt) / 1000 };
