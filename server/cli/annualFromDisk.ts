@@ -1,3 +1,4 @@
+import type { SatisfactionBasis } from '../../shared/domain/resolution';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnnualReport } from '../../shared/protocol/events';
@@ -64,14 +65,14 @@ export interface LoadedReport {
 }
 
 /** Load the folder and compute ReportsService.annual(year) exactly as the server does. */
-export async function annualReportFromDisk(dataDir: string, year: number, onEpisodeRead: () => void = () => undefined): Promise<LoadedReport> {
+export async function annualReportFromDisk(dataDir: string, year: number, onEpisodeRead: () => void = () => undefined, basis: SatisfactionBasis = 'callback'): Promise<LoadedReport> {
   const store = new LowdbStore(dataDir, readOnly(onEpisodeRead, join(dataDir, 'episodes')));
   try {
     const catalogue = new CatalogueService(await store.loadCatalogue(), store, systemClock);
     const studio = new StudioService(store, catalogue, systemClock);
     await studio.load();
     const reports = new ReportsService(studio, catalogue);
-    return { report: reports.annual(year), episodes: studio.summaries().length };
+    return { report: reports.annual(year, basis), episodes: studio.summaries().length };
   } finally {
     await store.close();
   }

@@ -1,3 +1,4 @@
+import { formatRate2, resolutionRate } from '../../shared/domain/resolution';
 import { existsSync } from 'node:fs';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -131,12 +132,15 @@ function renderTargets(targets: Targets, report: AnnualReport): string {
     ['满意率 satisfaction', formatRate(targets.satisfaction), value('satisfaction')],
     ['民生热点 hotspots', targets.hotspots, value('hotspots')],
     ['政策问答 policy Q&A', targets.policyQa, value('policyQa')],
+    ['着力解决 resolved', targets.resolved, report.paragraph.figures.resolved],
+    ['解决÷受理 resolved ÷ accepted', formatRate2(targets.resolved / targets.received), formatRate2(resolutionRate(report.paragraph.figures.resolved, report.paragraph.figures.received))],
+    ['电话 / 互联网 phone / internet', '—', `${report.paragraph.figures.phone} / ${report.paragraph.figures.internet}`],
   ];
   const width = Math.max(...rows.map(([label]) => displayWidth(label))) + 2;
   const rateMissed = String(rows[7][1]) !== String(rows[7][2]);
   return [
-    `${padEnd('目标与结果 target vs result', width)}${padStart('目标', 10)}${padStart('结果', 10)}`,
-    ...rows.map(([label, target, actual]) => `${padEnd(label, width)}${padStart(String(target), 10)}${padStart(String(actual ?? ''), 10)}${String(target) === String(actual) ? '' : '  *'}`),
+    `${padEnd('目标与结果 target vs result', width)}${padStart('目标', 10)}${padStart('结果', 12)}`,
+    ...rows.map(([label, target, actual]) => `${padEnd(label, width)}${padStart(String(target), 10)}${padStart(String(actual ?? ''), 12)}${String(target) === String(actual) || target === '—' ? '' : '  *'}`),
     ...(rateMissed ? ['* 评价数少时，没有哪个不满意数能让满意率恰好印成目标值，取最接近的 (too few ratings to print the target rate exactly; nearest taken)'] : []),
   ].join('\n');
 }

@@ -1,6 +1,7 @@
 import { writeFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { tableToCsv } from '../../shared/domain/annualTable';
+import { SATISFACTION_BASES, SATISFACTION_BASIS_NAMES } from '../../shared/domain/resolution';
 import { readEnv } from '../config';
 import { annualWorkbook } from '../reports/annualXlsx';
 import { annualReportFromDisk, inspectDataDir } from './annualFromDisk';
@@ -14,16 +15,19 @@ import { renderAnnualReport, type Layout } from './terminalTable';
  * The annual "政风热线"管理运行 table of a data folder, computed by the server's own ReportsService
  * from the files (the server need not run), with 同比 against the year before.
  */
-const SHORT_USAGE = '用法 usage: npm run -s report -- --year 2025 [--format table|json|csv|xlsx] [--out FILE] [--data DIR] [--layout xuzhou|suqian] [--quiet]';
+const SHORT_USAGE = '用法 usage: npm run -s report -- --year 2025 [--format table|json|csv|xlsx] [--out FILE] [--data DIR] [--layout xuzhou|suqian] [--satisfaction callback|resolved] [--quiet]';
 
 const USAGE = [
-  '用法 usage: npm run -s report -- --year 2025 [--format table|json|csv|xlsx] [--out FILE] [--data DIR] [--layout xuzhou|suqian] [--quiet]',
+  SHORT_USAGE,
   '  --year    年份 (2000–2100)                         the report year (required)',
   '  --format  table 终端表格(默认) | json | csv(UTF-8 BOM) | xlsx(须配 --out)   output format',
   '  --out     写入文件而非标准输出                      write to FILE instead of stdout',
   '  --data    数据目录，默认 DATA_DIR 或 ./data         data folder (default: DATA_DIR or ./data)',
   '  --layout  xuzhou(徐州，九列，含同比) | suqian(宿迁，六列)；table 不指定时两种都印，json 不指定时输出两种，csv 默认 xuzhou；xlsx 总是两张表',
   '            which published layout; table prints both and json gives both when none is chosen, csv defaults to xuzhou, xlsx always holds both sheets',
+  '  --satisfaction  满意率口径 which satisfaction rate the table and the paragraph print:',
+  `            callback(默认) ${SATISFACTION_BASIS_NAMES.callback}`,
+  `            resolved ${SATISFACTION_BASIS_NAMES.resolved}（徐州2025年报口径）`,
   '  --quiet   不显示读取进度                            no progress on stderr',
 ].join('\n');
 
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
     out: { type: 'string' },
     data: { type: 'string' },
     layout: { type: 'string' },
+    satisfaction: { type: 'string' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -46,6 +51,7 @@ async function main(): Promise<void> {
   }
   const year = parseYear(args.year);
   const format = parseChoice(args.format, 'format', FORMATS, 'table');
+  const basis = parseChoice(args.satisfaction, 'satisfaction', SATISFACTION_BASES, 'callback');
   const layout: Layout | undefined = args.layout === undefined ? undefined : parseChoice(args.layout, 'layout', LAYOUTS, 'xuzhou');
   if (format === 'xlsx' && !args.out) throw new UsageError('xlsx 是二进制文件，须用 --out 指定输出文件，例如 --out 2025.xlsx', 'xlsx is binary: give an output file with --out, e.g. --out 2025.xlsx.');
   const out = args.out ? resolve(args.out) : null;
@@ -59,7 +65,7 @@ async function main(): Promise<void> {
   const progress = args.quiet ? null : new ProgressBar(`读取节目文件 loading ${episodeFiles} episode files`, episodeFiles);
   let read = 0;
   progress?.update(0, '', true);
-  const { report } = await annualReportFromDisk(dataDir, year, () => progress?.update(++read));
+  const { report } = await annualReportFromDisk(dataDir, year, () => progress?.update(++read), basis);
   progress?.finish(read, `${progress.elapsed.toFixed(1)} s`);
 
   let output: string | Buffer;

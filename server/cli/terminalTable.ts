@@ -1,4 +1,5 @@
 import { cellText, type AnnualTable } from '../../shared/domain/annualTable';
+import { PARAGRAPH_NOTE_PREFIX } from '../../shared/domain/reportParagraph';
 import type { AnnualReport } from '../../shared/protocol/events';
 
 /**
@@ -71,7 +72,8 @@ export function renderAnnualTable(table: AnnualTable, layout: Layout): string {
     rule,
     ...rows.map(line),
     rule,
-    ...table.notes.map((note) => `注：${note}`),
+    // The paragraph is printed once, after the tables (renderAnnualReport).
+    ...table.notes.filter((note) => !note.startsWith(PARAGRAPH_NOTE_PREFIX)).map((note) => `注：${note}`),
     `报告原样 as printed: ${table.columns.map(cellText).join(' | ')}`,
   ].join('\n');
 }
@@ -79,5 +81,7 @@ export function renderAnnualTable(table: AnnualTable, layout: Layout): string {
 /** The chosen layout, or both (Xuzhou first) when none was chosen. */
 export function renderAnnualReport(report: AnnualReport, layout?: Layout): string {
   const layouts: Layout[] = layout ? [layout] : ['xuzhou', 'suqian'];
-  return layouts.map((l) => renderAnnualTable(report[l], l)).join('\n\n') + '\n';
+  const { paragraph } = report;
+  const text = [`报告表述 the report's paragraph:`, `  ${paragraph.text}`, `  ${paragraph.sources}`, `  ${paragraph.definition}`].join('\n');
+  return [...layouts.map((l) => renderAnnualTable(report[l], l)), text].join('\n\n') + '\n';
 }

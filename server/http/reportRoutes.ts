@@ -23,11 +23,11 @@ export function reportRoutes({ sessions, reports, logger }: { sessions: SessionS
     const found = await sessions.findSession(sessionTokenFrom(req.headers.cookie));
     if (!found) return fail(res, 401, 'UNAUTHORIZED');
     if (!mayRun(found.account.role, 'reports:annual')) return fail(res, 403, 'FORBIDDEN');
-    const parsed = parsePayload(ReportsAnnual, { year: req.query.year });
+    const parsed = parsePayload(ReportsAnnual, { year: req.query.year, satisfaction: req.query.satisfaction });
     if (!parsed.ok) return fail(res, 400, 'VALIDATION_FAILED', parsed.message);
     const layout = req.query.layout === 'suqian' ? 'suqian' : 'xuzhou';
     await reports.prepare();
-    const report = reports.annual(parsed.data.year);
+    const report = reports.annual(parsed.data.year, parsed.data.satisfaction);
     const name = encodeURIComponent(`${report.year}年政风热线管理运行`);
     try {
       switch (req.query.format) {

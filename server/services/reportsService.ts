@@ -5,6 +5,10 @@ import { breakdown, combineRollups, rollupEpisode, rollupPeriod, yearPeriod, typ
 import type { AnnualReport, PublicEpisode, ReportSummary } from '../../shared/protocol/events';
 import { refuse } from '../../shared/domain/errors';
 import { groupCategoryCounts } from '../../shared/domain/categories';
+import { paragraphNote, reportParagraph, periodLabel } from '../../shared/domain/reportParagraph';
+import { satisfactionFigure, type SatisfactionBasis } from '../../shared/domain/resolution';
+import type { Rollup } from '../../shared/domain/rollups';
+import type { UnitKind } from '../../shared/domain/types';
 import type { CatalogueService } from './catalogueService';
 import type { StudioService } from './studioService';
 
@@ -80,7 +84,7 @@ export class ReportsService {
     return [...this.rollups.values()];
   }
 
-  summary(period: Period): ReportSummary {
+  summary(period: Period, basis: SatisfactionBasis = 'callback'): ReportSummary {
     const all = this.all();
     const previous = { from: shiftYear(period.from, -1), to: shiftYear(period.to, -1) };
     const inRange = all.filter((r) => r.held && r.date >= period.from && r.date <= period.to);
@@ -91,9 +95,10 @@ export class ReportsService {
     for (let month = period.from.slice(0, 7); month <= period.to.slice(0, 7); month = nextMonth(month)) {
       months.push({ month, rollup: combineRollups(byMonth.get(month) ?? []) });
     }
+    const total = combineRollups(inRange);
     return {
       period,
-      total: combineRollups(inRange),
+      total,
       previous: rollupPeriod(all, previous),
       months,
       // Grouped by the controlled list: old free text, an empty category and anything else count under 其他.
@@ -107,20 +112,27 @@ export class ReportsService {
           const { episode } = this.studio.state(r.episodeId);
           return { id: episode.id, year: episode.year, number: episode.number, date: episode.date, theme: episode.theme, rollup: rollupPeriod([r], period) };
         }),
+      satisfaction: satisfactionFigure(total, basis),
+      paragraph: reportParagraph(periodLabel(period), total, this.kindsOf(total), basis),
     };
   }
 
   /** The annual 政风热线 table in both published layouts, with 同比 where the previous year exists. */
-  annual(year: number): AnnualReport {
+  annual(year: number, basis: SatisfactionBasis = 'callback'): AnnualReport {
     const all = this.all();
     const current = rollupPeriod(all, yearPeriod(year));
     const before = rollupPeriod(all, yearPeriod(year - 1));
     const levels = current.unitIds.map((id) => this.catalogue.data.units[id]?.level ?? '');
-    return {
-      year,
-      xuzhou: annualTableXuzhou(year, current, before.episodes > 0 ? before : null),
-      suqian: annualTableSuqian(year, current, unitKindLabel(levels)),
-    };
+    const paragraph = reportParagraph(`${year}年`, current, this.kindsOf(current), basis);
+    const xuzhou = annualTableXuzhou(year, current, before.episodes > 0 ? before : null, '本年', basis);
+    // The paragraph travels with the table, so every export (CSV, XLSX, the CLI) prints it under the figures.
+    xuzhou.notes.push(paragraphNote(paragraph));
+    return { year, xuzhou, suqian: annualTableSuqian(year, current, unitKindLabel(levels)), paragraph };
+  }
+
+  /** The kinds of the units that went on air, for the paragraph's 政府职能部门和公共服务单位. */
+  private kindsOf(totals: Rollup): UnitKind[] {
+    return totals.unitIds.map((id) => this.catalogue.data.units[id]?.kind).filter((k): k is UnitKind => k !== undefined);
   }
 
   /** The public page of an episode: published items only, never a caller. */

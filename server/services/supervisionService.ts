@@ -202,6 +202,16 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
     return this.run(input, actor, meta, (s) => rules.recordCallback(s, input, actor.name, this.ctx()));
   }
 
+  /** 回访 of an appeal answered on air (no supervised item: the desks alone may do it, no unit scope). */
+  callBackOnAir(input: C.AppealCallBackInput, actor: ItemActor, meta: CommandMeta): Promise<ChangedAppeal> {
+    if (!this.studio.state(input.episodeId).appeals[input.appealId]) throw refuse('APPEAL_NOT_FOUND', undefined, { field: 'appealId' });
+    return this.studio.ledger(input.episodeId).run(
+      meta,
+      (s) => rules.recordOnAirCallback(s, input, actor.name, this.ctx()),
+      (state) => ({ appeal: state.appeals[input.appealId], seq: state.seq }),
+    );
+  }
+
   close(input: C.SupervisionCloseInput, actor: ItemActor, meta: CommandMeta) {
     return this.run(input, actor, meta, (s) => rules.closeItem(s, input, this.ctx()));
   }

@@ -1,3 +1,4 @@
+import { satisfactionFigure, type SatisfactionBasis } from './resolution';
 import { formatRate } from './satisfaction';
 import type { Rollup } from './rollups';
 
@@ -29,12 +30,17 @@ export function yearOnYear(current: number, previous: number | null | undefined)
 
 const YOY_NOTE = '括号内为同比增减幅度：（本年 − 上年）÷ 上年；上年无数据时不列。';
 
+/** How the two sources are counted (DESIGN.md §7): said under every table that splits by source. */
+export const SOURCE_NOTE = '诉求来源：电话 = 12345热线来电 + 直播间热线来电；互联网 = 网络留言（微信、APP、网页）。';
+
 /**
  * The "政风热线"管理运行 table of the Xuzhou 2025 report, column for column: 期数; 上线人数 总数 and
- * 其中主要负责人数; 上线期间收到诉求总量; 现场回应诉求数; 直播后督办重点诉求数; 群众诉求办理满意率;
- * 发布民生热点; 发布直播相关政策问答.
+ * 其中主要负责人数; 上线期间收到诉求总量, with its 诉求来源 电话 / 互联网 (as the report's other tables
+ * split every appeal count); 现场回应诉求数; 直播后督办重点诉求数; 群众诉求办理满意率 on the chosen
+ * basis (resolution.ts), its definition in the notes; 发布民生热点; 发布直播相关政策问答.
  */
-export function annualTableXuzhou(year: number, current: Rollup, previous: Rollup | null, span: '本年' | '本期' = '本年'): AnnualTable {
+export function annualTableXuzhou(year: number, current: Rollup, previous: Rollup | null, span: '本年' | '本期' = '本年', basis: SatisfactionBasis = 'callback'): AnnualTable {
+  const figure = satisfactionFigure(current, basis);
   const col = (id: string, group: string | null, label: string, value: number | string, prev?: number): TableColumn => ({
     id,
     group,
@@ -50,15 +56,18 @@ export function annualTableXuzhou(year: number, current: Rollup, previous: Rollu
       col('leaders', '上线人数(人)', '总数', current.leaders, previous?.leaders),
       col('principalLeaders', '上线人数(人)', '其中:主要负责人数', current.principalLeaders),
       col('received', null, '上线期间收到诉求总量(件)', current.received, previous?.received),
+      col('phone', '诉求来源(件)', '电话', current.phone, previous?.phone),
+      col('internet', '诉求来源(件)', '互联网', current.internet, previous?.internet),
       col('answeredOnAir', null, '现场回应诉求数(件)', current.answeredOnAir, previous?.answeredOnAir),
       col('supervised', null, '直播后督办重点诉求数(件)', current.supervised, previous?.supervised),
-      col('satisfaction', null, '群众诉求办理满意率', formatRate(current.satisfaction.rate)),
+      col('satisfaction', null, '群众诉求办理满意率', formatRate(figure.rate)),
       col('hotspots', null, '发布民生热点(条)', current.hotspots, previous?.hotspots),
       col('policyQa', null, '发布直播相关政策问答(对)', current.policyQa, previous?.policyQa),
     ],
     notes: [
-      `满意率 =（满意 + 基本满意）÷ 有效评价的回访数，${span}有效评价 ${current.satisfaction.rated} 件。`,
-      '诉求总量 = 现场回应诉求数 + 直播后督办重点诉求数；无效来电（恶意、重复、与主题无关）另计，不计入总量。',
+      `${figure.definition}${span}${figure.counted}。`,
+      '诉求总量 = 现场回应诉求数 + 直播后督办重点诉求数 = 电话 + 互联网；无效来电（恶意、重复、与主题无关）另计，不计入总量。',
+      SOURCE_NOTE,
       ...(previous ? [YOY_NOTE] : []),
     ],
   };
@@ -78,10 +87,12 @@ export function annualTableSuqian(year: number, current: Rollup, unitKind: strin
       col('episodes', '期数', current.episodes),
       col('leaders', '上线领导（位）', current.leaders),
       col('received', '诉求总量（件）', current.received),
+      { id: 'phone', group: '诉求来源', label: '电话（件）', value: current.phone, yoy: null },
+      { id: 'internet', group: '诉求来源', label: '互联网（件）', value: current.internet, yoy: null },
       col('answeredOnAir', '现场回应诉求（件）', current.answeredOnAir),
       col('supervised', '督办诉求（件）', current.supervised),
     ],
-    notes: ['诉求总量 = 现场回应诉求 + 督办诉求。'],
+    notes: ['诉求总量 = 现场回应诉求 + 督办诉求 = 电话 + 互联网。', SOURCE_NOTE],
   };
 }
 

@@ -43,6 +43,7 @@ export const EPISODE_EVENT_TYPES = [
   'appeal.answeredOnAir',
   'appeal.handedOver',
   'appeal.markedInvalid',
+  'appeal.calledBack',
   'queue.reordered',
   'message.sent',
   'message.read',

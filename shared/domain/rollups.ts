@@ -1,5 +1,6 @@
 import type { EpisodeState } from './episodeState';
-import { finalRating, summarizeRatings, type SatisfactionSummary } from './satisfaction';
+import { isResolved } from './resolution';
+import { appealRating, summarizeRatings, type SatisfactionSummary } from './satisfaction';
 import type { Rating } from './types';
 import { chinaDate } from './workCalendar';
 
@@ -17,12 +18,17 @@ export interface EpisodeRollup {
   leaders: number;
   principalLeaders: number;
   received: number;
+  /** 诉求来源: 电话 (hotline and studio line) and 互联网 (online messages), valid appeals; phone + internet = received. */
+  phone: number;
+  internet: number;
   answeredOnAir: number;
   supervised: number;
   invalid: number;
   closed: number;
   closedOnTime: number;
-  /** Final rating of each supervised item that has one. */
+  /** 解决 (resolution.ts): valid appeals resolved. */
+  resolved: number;
+  /** Final rating of each appeal that has one: supervised items, and appeals answered on air called back. */
   ratings: Rating[];
   hotspots: number;
   policyQa: number;
@@ -44,11 +50,14 @@ export function rollupEpisode(state: EpisodeState): EpisodeRollup {
     leaders: episode.leaders.length,
     principalLeaders: episode.leaders.filter((l) => l.principal).length,
     received: 0,
+    phone: 0,
+    internet: 0,
     answeredOnAir: 0,
     supervised: 0,
     invalid: 0,
     closed: 0,
     closedOnTime: 0,
+    resolved: 0,
     ratings: [],
     hotspots: 0,
     policyQa: 0,
@@ -61,6 +70,9 @@ export function rollupEpisode(state: EpisodeState): EpisodeRollup {
       continue;
     }
     rollup.received++;
+    if (appeal.channel === 'online') rollup.internet++;
+    else rollup.phone++;
+    if (isResolved(appeal)) rollup.resolved++;
     if (appeal.status === 'answered_on_air') rollup.answeredOnAir++;
     if (appeal.status === 'supervised') rollup.supervised++;
     const category = appeal.category.trim() || '未分类';
@@ -72,7 +84,7 @@ export function rollupEpisode(state: EpisodeState): EpisodeRollup {
       rollup.closed++;
       if (chinaDate(supervision.closedAt) <= supervision.deadline) rollup.closedOnTime++;
     }
-    const rating = finalRating(supervision);
+    const rating = appealRating(appeal);
     if (rating) rollup.ratings.push(rating);
   }
   for (const publication of Object.values(state.publications ?? {})) {
@@ -92,11 +104,16 @@ export interface Rollup {
   /** The distinct units on air, sorted. */
   unitIds: string[];
   received: number;
+  /** 诉求来源 电话 / 互联网 of the valid appeals. */
+  phone: number;
+  internet: number;
   answeredOnAir: number;
   supervised: number;
   invalid: number;
   closed: number;
   closedOnTime: number;
+  /** 解决 (resolution.ts): resolved ÷ received is the Xuzhou report's 满意率. */
+  resolved: number;
   satisfaction: SatisfactionSummary;
   hotspots: number;
   policyQa: number;
@@ -111,11 +128,14 @@ export function combineRollups(rollups: Iterable<EpisodeRollup>): Rollup {
     units: 0,
     unitIds: [],
     received: 0,
+    phone: 0,
+    internet: 0,
     answeredOnAir: 0,
     supervised: 0,
     invalid: 0,
     closed: 0,
     closedOnTime: 0,
+    resolved: 0,
     satisfaction: summarizeRatings([]),
     hotspots: 0,
     policyQa: 0,
@@ -129,6 +149,9 @@ export function combineRollups(rollups: Iterable<EpisodeRollup>): Rollup {
     total.principalLeaders += r.principalLeaders;
     for (const unit of r.unitIds) units.add(unit);
     total.received += r.received;
+    total.phone += r.phone;
+    total.internet += r.internet;
+    total.resolved += r.resolved;
     total.answeredOnAir += r.answeredOnAir;
     total.supervised += r.supervised;
     total.invalid += r.invalid;

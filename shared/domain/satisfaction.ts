@@ -1,4 +1,4 @@
-import type { Rating, Supervision } from './types';
+import type { Appeal, Callback, Rating, Supervision } from './types';
 
 /** Said next to every satisfaction figure, as the annual reports do. */
 export const SATISFACTION_DEFINITION = '满意率 =（满意 + 基本满意）÷ 有效评价的回访数；同一诉求以最后一次有效评价为准，联系不上的回访不计入。';
@@ -8,12 +8,24 @@ export const RATING_NAMES: Record<Rating, string> = { satisfied: '满意', basic
 
 /** The rating that counts for an item: the latest callback that reached the citizen (a reopened item's later rating replaces the earlier one). */
 export function finalRating(supervision: Supervision | null | undefined): Rating | null {
-  if (!supervision) return null;
-  for (let i = supervision.callbacks.length - 1; i >= 0; i--) {
-    const callback = supervision.callbacks[i];
+  return supervision ? latestRating(supervision.callbacks) : null;
+}
+
+/** The rating of the latest callback in the list that reached the citizen, or null. */
+export function latestRating(callbacks: readonly Callback[] | undefined): Rating | null {
+  for (let i = (callbacks?.length ?? 0) - 1; i >= 0; i--) {
+    const callback = callbacks![i];
     if (callback.outcome === 'reached' && callback.rating) return callback.rating;
   }
   return null;
+}
+
+/**
+ * The rating that counts for any appeal: a supervised item's `finalRating`, or for an appeal answered
+ * on air the latest rated callback made on it (回访 of on-air answers); null when never rated.
+ */
+export function appealRating(appeal: Pick<Appeal, 'supervision' | 'onAirCallbacks'>): Rating | null {
+  return appeal.supervision ? finalRating(appeal.supervision) : latestRating(appeal.onAirCallbacks);
 }
 
 export interface SatisfactionSummary {

@@ -176,6 +176,29 @@ export function recordCallback(state: EpisodeState, input: ItemRef & { outcome: 
   return change('supervision.calledBack', appeal, { ...supervision, callbacks });
 }
 
+/**
+ * Call back (回访) the citizen of an appeal answered on air, so its handling is rated like a supervised
+ * item's. Only `answered_on_air` appeals; once a callback has reached the citizen and recorded a
+ * rating, the appeal is rated and is not called again. Unanswered calls are kept and may be retried.
+ * A 不满意 rating is recorded as it is (the appeal then does not count as resolved, resolution.ts).
+ */
+export function recordOnAirCallback(state: EpisodeState, input: ItemRef & { outcome: 'reached' | 'unreachable'; rating: Rating | null; note: string }, by: string, ctx: Pick<SupervisionContext, 'now'>): Change[] {
+  const appeal = state.appeals[input.appealId];
+  if (!appeal) throw refuse('APPEAL_NOT_FOUND', undefined, { field: 'appealId' });
+  if (appeal.version !== input.expectedVersion) throw refuse('CONFLICT', undefined, { fresh: appeal });
+  if (appeal.status !== 'answered_on_air') throw refuse('ILLEGAL_TRANSITION', ON_AIR_CALLBACK_MESSAGES.notAnswered);
+  const callbacks = appeal.onAirCallbacks ?? [];
+  if (callbacks.some((c) => c.outcome === 'reached')) throw refuse('ILLEGAL_TRANSITION', ON_AIR_CALLBACK_MESSAGES.alreadyRated);
+  if (input.outcome === 'reached' && !input.rating) throw refuse('VALIDATION_FAILED', '联系上市民时必须记录满意度评价。', { field: 'rating' });
+  const callback = { at: ctx.now, by, outcome: input.outcome, rating: input.outcome === 'reached' ? input.rating : null, note: input.note };
+  return [{ type: 'appeal.calledBack', appeal: { ...appeal, onAirCallbacks: [...callbacks, callback], version: appeal.version + 1 } }];
+}
+
+export const ON_AIR_CALLBACK_MESSAGES = {
+  notAnswered: '只有现场回应的诉求可以这样回访；直播后督办的诉求请在督办中回访。',
+  alreadyRated: '这条诉求已回访并记录了满意度评价。',
+} as const;
+
 /** Callbacks since the unit's latest reply: what decides whether the item may close. */
 export function callbacksSinceReply(supervision: Supervision) {
   const replies = supervision.replies.length;

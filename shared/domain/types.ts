@@ -136,6 +136,11 @@ export interface Appeal {
   invalidReason: string | null;
   /** The after-broadcast life of a supervised appeal (直播后督办); null for every other outcome. */
   supervision: Supervision | null;
+  /**
+   * Callbacks (回访) of an appeal answered on air: the citizen asked whether the live answer settled it
+   * (absent in files written before on-air appeals could be called back). Supervised items keep theirs in `supervision`.
+   */
+  onAirCallbacks?: Callback[];
   version: number;
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CALLER_FLAG_KINDS } from '../domain/callerFlags';
 import { PUBLICATION_KINDS } from '../domain/publications';
 import { WALL_HIDE_REASONS } from '../domain/episodeState';
+import { SATISFACTION_BASES } from '../domain/resolution';
 import { CALLER_TITLES, CHANNELS, COMPLEXITIES, RATINGS, ROLES, UNIT_KINDS } from '../domain/types';
 import { longText, nameText, phoneLookup, phoneNumber, requiredLongText, requiredName, withCallerPhoneRule } from './text';
 
@@ -200,6 +201,8 @@ export const SupervisionCallBack = z
   .refine((c) => c.outcome === 'unreachable' || c.rating !== null, { path: ['rating'], message: 'rating_required' })
   .refine((c) => c.outcome === 'reached' || c.rating === null, { path: ['rating'], message: 'rating_unreachable' });
 export const SupervisionClose = z.object({ ...itemRef, note: longText(LIMITS.reason).default('') }).strict();
+/** 回访 of an appeal answered on air: the same payload as a supervised item's callback. */
+export const AppealCallBack = SupervisionCallBack;
 
 /** Put an earlier episode's supervised item on air as a follow-up report, in a feedback episode. */
 export const FeedbackPutOnAir = z.object({ commandId: CommandId, episodeId: id, sourceEpisodeId: id, appealId: id }).strict();
@@ -227,13 +230,15 @@ export const PublicationEdit = z.object({ commandId: CommandId, episodeId: id, p
 export const PublicationRef = z.object({ commandId: CommandId, episodeId: id, publicationId: id, expectedVersion: version }).strict();
 
 /** Reports over any date range (by broadcast date), and the annual table of a year. */
+/** Which 满意率 the report prints (resolution.ts): rated on callbacks (default) or resolved ÷ accepted. */
+const satisfactionBasis = z.enum(SATISFACTION_BASES).default('callback');
 export const ReportsSummary = z
-  .object({ from: localDate, to: localDate })
+  .object({ from: localDate, to: localDate, satisfaction: satisfactionBasis })
   .strict()
   .refine((p) => p.from <= p.to, { path: ['to'], message: 'period_order' });
 // A query string brings the year as text; a missing year must stay missing, not become NaN.
 const yearNumber = z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number().int().min(2000).max(2100));
-export const ReportsAnnual = z.object({ year: yearNumber }).strict();
+export const ReportsAnnual = z.object({ year: yearNumber, satisfaction: satisfactionBasis }).strict();
 
 /** Correct the official calendar for one date: a workday, a day off, or back to the official rule (null). */
 export const CalendarSetDay = z
@@ -309,6 +314,7 @@ export type SupervisionRequestExtensionInput = z.infer<typeof SupervisionRequest
 export type SupervisionDecideExtensionInput = z.infer<typeof SupervisionDecideExtension>;
 export type SupervisionReplyInput = z.infer<typeof SupervisionReply>;
 export type SupervisionCallBackInput = z.infer<typeof SupervisionCallBack>;
+export type AppealCallBackInput = z.infer<typeof AppealCallBack>;
 export type SupervisionCloseInput = z.infer<typeof SupervisionClose>;
 export type FeedbackPutOnAirInput = z.infer<typeof FeedbackPutOnAir>;
 export type WallSetHiddenInput = z.infer<typeof WallSetHidden>;

@@ -87,6 +87,8 @@ export const COMMANDS = {
   'supervision:reply': command({ schema: C.SupervisionReply, roles: ['admin', 'followup', 'unit'], episode: true, ...changedAppeal }),
   'supervision:callBack': command({ schema: C.SupervisionCallBack, roles: DESK, episode: true, ...changedAppeal }),
   'supervision:close': command({ schema: C.SupervisionClose, roles: DESK, episode: true, ...changedAppeal }),
+  // 回访 of an appeal answered on air (supervisionRules.recordOnAirCallback): rated like a supervised item.
+  'appeal:callBack': command({ schema: C.AppealCallBack, roles: DESK, episode: true, ...changedAppeal }),
 
   'publication:draft': command({ schema: C.PublicationDraft, roles: DESK, episode: true, ...changedPublication }),
   'publication:edit': command({ schema: C.PublicationEdit, roles: DESK, episode: true, ...changedPublication }),

@@ -20,6 +20,7 @@ const FIELD_LABELS: Record<string, string> = {
   granted: '是否同意',
   outcome: '回访结果',
   rating: '满意度',
+  satisfaction: '满意率口径',
   onBehalf: '是否代录',
   due: '期限筛选',
   status: '状态',

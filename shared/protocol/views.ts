@@ -4,6 +4,8 @@ import type { AnnualTable } from '../domain/annualTable';
 import type { EarlierAppeal } from '../domain/history';
 import type { Publication } from '../domain/publications';
 import type { Period, Rollup } from '../domain/rollups';
+import type { ReportParagraph } from '../domain/reportParagraph';
+import type { SatisfactionFigure } from '../domain/resolution';
 import type { SatisfactionSummary } from '../domain/satisfaction';
 import type { DueState } from '../domain/supervisionRules';
 import type { CalendarOverrides } from '../domain/workCalendar';
@@ -110,12 +112,18 @@ export interface ReportSummary {
   categories: Array<{ key: string; count: number }>;
   units: Array<{ unitId: string; name: string; rollup: Rollup }>;
   episodes: Array<{ id: string; year: number; number: number; date: string; theme: string; rollup: Rollup }>;
+  /** The 满意率 on the basis asked for, with its definition. */
+  satisfaction: SatisfactionFigure;
+  /** The report's paragraph for the period (reportParagraph.ts). */
+  paragraph: ReportParagraph;
 }
 
 export interface AnnualReport {
   year: number;
   xuzhou: AnnualTable;
   suqian: AnnualTable;
+  /** The year's paragraph in the report's words, with the definition of its 满意率. */
+  paragraph: ReportParagraph;
 }
 
 /** What the public page of an episode shows: no caller, no phone, only published items. */

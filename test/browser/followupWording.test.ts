@@ -241,7 +241,7 @@ describe.runIf(run)('issue 15: the XLSX export read back with exceljs', { timeou
         if (n > 4) rows.push(String(r.getCell(1).value ?? ''));
       });
       expect(rows.length).toBeGreaterThan(0);
-      for (const first of rows) expect(first.trim(), `${ws.name}: a row below the figures without a label`).toMatch(/^(同比|满意率|诉求总量|括号内|报告格式)/);
+      for (const first of rows) expect(first.trim(), `${ws.name}: a row below the figures without a label`).toMatch(/^(同比|满意率|诉求总量|诉求来源|括号内|报告表述|报告格式)/);
       expect(rows.at(-1)).toMatch(/^报告格式（括号内为同比）：/);
       expect(ws.rowCount).toBe(4 + rows.length);
     }

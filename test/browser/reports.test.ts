@@ -169,6 +169,8 @@ describe.runIf(run)('reports screen in Chromium', () => {
       leaders: 5,
       principalLeaders: 3,
       received: 16,
+      phone: 16,
+      internet: 0,
       answeredOnAir: 8,
       supervised: 8,
       satisfaction: formatRate(4 / 5),
@@ -178,7 +180,7 @@ describe.runIf(run)('reports screen in Chromium', () => {
     expect(value('episodes').yoy).toBe(yearOnYear(4, 1));
     expect(value('received').yoy).toBe(yearOnYear(16, 3));
     expect(value('hotspots').yoy).toBeNull(); // none the year before: no bracket
-    expect(annual.suqian.columns.map((c) => c.value)).toEqual(['市级部门（3家）', 4, 5, 16, 8, 8]);
+    expect(annual.suqian.columns.map((c) => c.value)).toEqual(['市级部门（3家）', 4, 5, 16, 16, 0, 8, 8]);
 
     const page = await pageAs(browser, server, ADMIN, '/reports');
     const pageErrors: string[] = [];
@@ -201,6 +203,7 @@ describe.runIf(run)('reports screen in Chromium', () => {
         ['期数', '1', '2'],
         ['上线人数(人)', '2', '1'],
         ['上线期间收到诉求总量(件)', '1', '2'],
+        ['诉求来源(件)', '2', '1'],
         ['现场回应诉求数(件)', '1', '2'],
         ['直播后督办重点诉求数(件)', '1', '2'],
         ['群众诉求办理满意率', '1', '2'],
@@ -210,15 +213,19 @@ describe.runIf(run)('reports screen in Chromium', () => {
       [
         ['总数', '1', '1'],
         ['其中:主要负责人数', '1', '1'],
+        ['电话', '1', '1'],
+        ['互联网', '1', '1'],
       ],
     ]);
     // 同比 in brackets where the server gives one, and nowhere else.
     expect(await xuzhou.locator('.rp-yoy').allTextContents()).toEqual(annual.xuzhou.columns.filter((c) => c.yoy).map((c) => `(${c.yoy})`));
     expect(await xuzhou.locator('td[data-col="received"]').textContent()).toBe(`16(${yearOnYear(16, 3)})`);
-    for (const note of annual.xuzhou.notes) expect(await xuzhou.textContent()).toContain(note);
+    // Every note but the paragraph, which has its own section on screen (报告表述).
+    for (const note of annual.xuzhou.notes.filter((n) => !n.startsWith('报告表述：'))) expect(await xuzhou.textContent()).toContain(note);
+    expect(await page.getByTestId('paragraph-text').textContent()).toBe(annual.paragraph.text + annual.paragraph.sources);
     // The shorter Suqian layout below it.
     expect(await cellsOf(page, 'table-suqian')).toEqual(expectedCells(annual.suqian));
-    expect(await page.getByTestId('table-suqian').locator('thead th').allTextContents()).toEqual(annual.suqian.columns.map((c) => c.label));
+    expect(await page.getByTestId('table-suqian').locator('thead th').allTextContents()).toEqual(['上线单位', '期数', '上线领导（位）', '诉求总量（件）', '诉求来源', '现场回应诉求（件）', '督办诉求（件）', '电话（件）', '互联网（件）']);
 
     // Period totals: invalid apart, closures, satisfaction with its valid ratings and definition.
     const summary: ReportSummary = await ok(admin, 'reports:summary', { from: '2025-01-01', to: '2025-12-31' });
@@ -252,8 +259,8 @@ describe.runIf(run)('reports screen in Chromium', () => {
     // Exports: links for the chosen year; the workbook read back holds the same figures.
     const xlsxHref = await page.getByTestId('export-xlsx').getAttribute('href');
     const csvHref = await page.getByTestId('export-csv').getAttribute('href');
-    expect(xlsxHref).toBe('/api/reports/annual?year=2025&format=xlsx');
-    expect(csvHref).toBe('/api/reports/annual?year=2025&format=csv');
+    expect(xlsxHref).toBe('/api/reports/annual?year=2025&format=xlsx&satisfaction=callback');
+    expect(csvHref).toBe('/api/reports/annual?year=2025&format=csv&satisfaction=callback');
     const cookie = await login(server.url, 'admin', ADMIN_PASSWORD);
     const xlsx = await fetch(server.url + xlsxHref, { headers: { cookie } });
     expect(xlsx.status).toBe(200);
@@ -316,6 +323,8 @@ describe.runIf(run)('reports screen in Chromium', () => {
       leaders: String(q1.total.leaders),
       principalLeaders: String(q1.total.principalLeaders),
       received: String(q1.total.received),
+      phone: String(q1.total.phone),
+      internet: String(q1.total.internet),
       answeredOnAir: String(q1.total.answeredOnAir),
       supervised: String(q1.total.supervised),
       satisfaction: formatRate(q1.total.satisfaction.rate),

@@ -99,9 +99,9 @@ export async function buildProgramme(dataDir: string): Promise<AnnualReport> {
     const at = (iso: string) => clock.set(iso);
     const version = (episodeId: string, appealId: string) => studio.state(episodeId).appeals[appealId].version;
     const ref = (episodeId: string, appealId: string) => ({ episodeId, appealId, expectedVersion: version(episodeId, appealId) });
-    const appeal = async (episodeId: string, summary: string, category = '物业管理', phone = '13812345678') =>
+    const appeal = async (episodeId: string, summary: string, category = '物业管理', phone = '13812345678', channel: 'hotline' | 'studio' | 'online' = 'hotline') =>
       (
-        await send('appeal:create', C.AppealCreate, { episodeId, channel: 'hotline', caller: { anonymous: false, name: '孙丽', title: '女士', phone }, area: '泉山区湖滨街道', category, targetUnitId: null, summary }, (i, m) =>
+        await send('appeal:create', C.AppealCreate, { episodeId, channel, caller: { anonymous: false, name: '孙丽', title: '女士', phone }, area: '泉山区湖滨街道', category, targetUnitId: null, summary }, (i, m) =>
           studio.createAppeal(i, m),
         )
       ).appeal.id;
@@ -146,7 +146,8 @@ export async function buildProgramme(dataDir: string): Promise<AnnualReport> {
     const b1 = await appeal(eA, '改造后雨水管接错');
     const b2 = await appeal(eA, '道路开挖后无人回填');
     const b3 = await appeal(eA, '加装电梯审批慢', '加装电梯', '13900001111');
-    const b4 = await appeal(eA, '外墙渗水', '房屋质量', '13900002222');
+    // An online message (诉求来源 互联网) and a call on the studio line (电话).
+    const b4 = await appeal(eA, '外墙渗水', '房屋质量', '13900002222', 'online');
     const b5 = await appeal(eA, '无关来电', '其他', '13900003333');
     await answer(eA, b1);
     await answer(eA, b2);
@@ -170,7 +171,7 @@ export async function buildProgramme(dataDir: string): Promise<AnnualReport> {
     at('2025-09-10T01:00:00Z');
     await start(eB);
     const c1 = await appeal(eB, '水压不足', '供水服务', '13700001111');
-    const c2 = await appeal(eB, '自来水发黄', '水质问题', '13700002222');
+    const c2 = await appeal(eB, '自来水发黄', '水质问题', '13700002222', 'studio');
     await appeal(eB, '停水无通知', '供水服务', '13700003333');
     await answer(eB, c1);
     at('2025-09-10T02:00:00Z');

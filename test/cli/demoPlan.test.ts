@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatRate2 } from '../../shared/domain/resolution';
 import { formatRate } from '../../shared/domain/satisfaction';
 import { workCalendar } from '../../shared/domain/workCalendar';
 import { apportion } from '../../server/cli/demo/random';
@@ -11,19 +12,30 @@ describe('the demo year plan (before any command runs)', () => {
     const { episodes } = plan;
     const valid = episodes.flatMap((e) => e.appeals.filter((a) => a.fate !== 'invalid'));
     const supervised = valid.filter((a) => a.supervision);
-    const rated = supervised.filter((a) => a.supervision!.outcome !== 'unreachable');
-    const unsatisfied = rated.filter((a) => a.supervision!.outcome === 'unsatisfied');
+    const answeredOnAir = valid.filter((a) => a.fate === 'answered');
+    // Every rated appeal: supervised items and the appeals answered on air called back (回访).
+    const rated = [...supervised.filter((a) => a.supervision!.outcome !== 'unreachable'), ...answeredOnAir.filter((a) => a.onAirCallback !== 'unreachable')];
+    const unsatisfied = rated.filter((a) => a.supervision?.outcome === 'unsatisfied' || a.onAirCallback === 'unsatisfied');
     expect({
       episodes: episodes.length,
       units: new Set(episodes.map((e) => e.unit)).size,
       principalLeaders: episodes.filter((e) => e.leader.principal).length,
       received: valid.length,
-      answeredOnAir: valid.filter((a) => a.fate === 'answered').length,
+      answeredOnAir: answeredOnAir.length,
       supervised: supervised.length,
       satisfaction: formatRate((rated.length - unsatisfied.length) / rated.length),
+      // 解决 (resolution.ts) once every item has run its course: all but the ones last rated 不满意.
+      resolved: valid.length - unsatisfied.length,
       hotspots: episodes.flatMap((e) => e.publications).filter((p) => p.kind === 'hotspot').length,
       policyQa: episodes.flatMap((e) => e.publications).filter((p) => p.kind === 'qa').length,
     }).toEqual({ ...XUZHOU_2025, satisfaction: '98.6%' });
+    expect(formatRate2((valid.length - unsatisfied.length) / valid.length)).toBe('98.60%');
+    expect(answeredOnAir.every((a) => a.onAirCallback)).toBe(true);
+    expect(answeredOnAir.filter((a) => a.onAirCallback === 'unreachable')).toHaveLength(51);
+    // 诉求来源: online messages are a real part of the year (the generator's channel weights: 45 / 30 / 25).
+    const online = valid.filter((a) => a.channel === 'online').length;
+    expect(online / valid.length).toBeGreaterThan(0.2);
+    expect(online / valid.length).toBeLessThan(0.3);
 
     const calendar = workCalendar();
     for (const episode of episodes) {

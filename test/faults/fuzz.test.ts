@@ -119,6 +119,7 @@ const VALID: Record<CommandName, (ids: Ids) => Payload> = {
   'supervision:reply': (ids) => ({ ...supervisedRef(ids), text: '已安排维修，本周内完成' }),
   'supervision:callBack': (ids) => ({ ...supervisedRef(ids), outcome: 'reached', rating: 'satisfied', note: '市民表示满意' }),
   'supervision:close': (ids) => ({ ...supervisedRef(ids), note: '市民满意，办结' }),
+  'appeal:callBack': (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, appealId: ids.answeredId, expectedVersion: 0, outcome: 'reached', rating: 'satisfied', note: '现场答复后问题已解决' }),
   'calendar:setDay': () => ({ commandId: commandId(), date: '2025-10-09', dayType: 'off', reason: '台风停工' }),
   'category:save': () => ({ commandId: commandId(), categoryId: null, expectedVersion: null, name: '新增类别', retired: false }),
   'callerFlag:list': () => ({ phone: '13812345678' }),
@@ -131,8 +132,8 @@ const VALID: Record<CommandName, (ids: Ids) => Payload> = {
   'publication:edit': (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, publicationId: ids.publicationId, expectedVersion: ids.publicationVersion, title: '电梯坏了找谁？', body: '由物业服务企业负责维修。', appealIds: [ids.answeredId] }),
   'publication:publish': (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, publicationId: ids.publicationId, expectedVersion: ids.publicationVersion }),
   'publication:withdraw': (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, publicationId: ids.publicationId, expectedVersion: ids.publicationVersion }),
-  'reports:summary': () => ({ from: '2025-01-01', to: '2025-12-31' }),
-  'reports:annual': () => ({ year: 2025 }),
+  'reports:summary': () => ({ from: '2025-01-01', to: '2025-12-31', satisfaction: 'resolved' }),
+  'reports:annual': () => ({ year: 2025, satisfaction: 'callback' }),
 };
 
 /* ------------------------------------------------------------------ generated cases */

@@ -52,6 +52,9 @@ interface Ids {
   pendingId: string;
   pendingVersion: number;
   requestId: string;
+  /** An appeal answered on air, not yet called back. */
+  answeredId: string;
+  answeredVersion: number;
   /** A supervised item the unit replied to and the citizen rated 满意 on callback (ready to close). */
   repliedId: string;
   repliedVersion: number;
@@ -106,6 +109,7 @@ function validPayload(command: CommandName, ids: Ids): Payload {
     'supervision:reply': () => ({ ...supervised, text: '越权答复' }),
     'supervision:callBack': () => ({ ...replied, outcome: 'reached', rating: 'satisfied', note: '越权回访' }),
     'supervision:close': () => ({ ...replied, note: '越权办结' }),
+    'appeal:callBack': () => ({ commandId: commandId(), episodeId: ids.episodeId, appealId: ids.answeredId, expectedVersion: ids.answeredVersion, outcome: 'reached', rating: 'satisfied', note: '越权回访' }),
     'calendar:setDay': () => ({ commandId: commandId(), date: '2025-10-09', dayType: 'off', reason: '越权改日历' }),
     'category:save': () => ({ commandId: commandId(), categoryId: null, expectedVersion: null, name: '越权类别', retired: false }),
     'callerFlag:list': () => ({ phone: '13812345678' }),
@@ -216,6 +220,11 @@ describe('the role × command matrix', () => {
     await ok(operator, 'feedback:putOnAir', { commandId: commandId(), episodeId: feedbackEpisode.id, sourceEpisodeId: episodeId, appealId: replied.id });
     // Hotspots and policy Q&A are drafted once the episode has gone on air: one left as a draft, one published.
     await ok(operator, 'episode:start', { commandId: commandId(), episodeId });
+    // An appeal answered on air, for appeal:callBack (回访 of an on-air answer).
+    const toAnswer = await ok(operator, 'appeal:create', appealInput(episodeId, { summary: '现场回应' }));
+    const toAnswerQueued = await ok(operator, 'appeal:screen', { commandId: commandId(), episodeId, appealId: toAnswer.appeal.id, expectedVersion: toAnswer.appeal.version });
+    const toAnswerOnAir = await ok(operator, 'appeal:putOnAir', { commandId: commandId(), episodeId, appealId: toAnswer.appeal.id, expectedVersion: toAnswerQueued.appeal.version });
+    const answered = (await ok(leader, 'appeal:answerOnAir', { commandId: commandId(), episodeId, appealId: toAnswer.appeal.id, expectedVersion: toAnswerOnAir.appeal.version, points: '现场答复' })).appeal;
     const { publication: draft } = await ok(sockets.followup, 'publication:draft', { commandId: commandId(), episodeId, kind: 'hotspot', title: '老旧小区电梯维修', body: '多位市民反映电梯维修难', appealIds: [supervised.id] });
     const { publication: toPublish } = await ok(sockets.followup, 'publication:draft', { commandId: commandId(), episodeId, kind: 'qa', title: '电梯坏了找谁？', body: '由物业服务企业负责维修。', appealIds: [supervised.id] });
     const { publication: published } = await ok(admin, 'publication:publish', { commandId: commandId(), episodeId, publicationId: toPublish.id, expectedVersion: toPublish.version });
@@ -237,6 +246,8 @@ describe('the role × command matrix', () => {
       requestId: pending.supervision.extensionRequests[0].id,
       repliedId: replied.id,
       repliedVersion: replied.version,
+      answeredId: answered.id,
+      answeredVersion: answered.version,
       feedbackEpisodeId: feedbackEpisode.id,
       draftId: draft.id,
       draftVersion: draft.version,
@@ -264,7 +275,7 @@ describe('the role × command matrix', () => {
     expect(COMMANDS.filter((c) => COMMAND_ROLES[c].includes('unit')).sort()).toEqual(['catalogue:get', 'supervision:detail', 'supervision:list', 'supervision:reply', 'supervision:requestExtension']);
     // Only the unit asks for an extension; only the follow-up desk (or an admin) decides, calls back, closes, reassigns and sets deadlines.
     expect(COMMAND_ROLES['supervision:requestExtension']).toEqual(['unit']);
-    for (const command of ['supervision:assign', 'supervision:setDeadline', 'supervision:remind', 'supervision:decideExtension', 'supervision:callBack', 'supervision:close'] as const) {
+    for (const command of ['supervision:assign', 'supervision:setDeadline', 'supervision:remind', 'supervision:decideExtension', 'supervision:callBack', 'supervision:close', 'appeal:callBack'] as const) {
       expect([...COMMAND_ROLES[command]].sort(), command).toEqual(['admin', 'followup']);
     }
     expect(COMMAND_ROLES['calendar:setDay']).toEqual(['admin']);

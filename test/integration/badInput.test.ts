@@ -87,6 +87,7 @@ const LABELS: Record<string, string> = {
   granted: '是否同意',
   outcome: '回访结果',
   rating: '满意度',
+  satisfaction: '满意率口径',
   due: '期限筛选',
   status: '状态',
   summaryOnly: '仅统计',
@@ -393,6 +394,16 @@ const SPECS: Record<CommandName, Spec> = {
     optional: ['note'],
     big: { mutate: (p) => ({ ...p, note: TWO_MB }), label: '说明', field: 'note' },
   },
+  'appeal:callBack': {
+    valid: (ids) => ({ commandId: commandId(), episodeId: ids.episodeId, appealId: ids.appealId, expectedVersion: ids.appealVersion, outcome: 'reached', rating: 'satisfied', note: '现场答复后已解决' }),
+    optional: ['rating', 'note'],
+    big: { mutate: (p) => ({ ...p, note: TWO_MB }), label: '说明', field: 'note' },
+    nested: [
+      { name: 'a reached callback without a rating', mutate: (p) => ({ ...p, rating: null }), field: 'rating', sentence: '联系上市民时必须记录满意度评价。' },
+      { name: 'an unreachable callback with a rating', mutate: (p) => ({ ...p, outcome: 'unreachable' }), field: 'rating', sentence: '联系不上市民时不能记录满意度评价。' },
+      { name: 'a rating outside 满意/基本满意/不满意', mutate: (p) => ({ ...p, rating: 'very_satisfied' }), field: 'rating', sentence: '满意度不在可选范围内。' },
+    ],
+  },
   'calendar:setDay': {
     valid: () => ({ commandId: commandId(), date: '2025-10-09', dayType: 'off', reason: '台风停工' }),
     optional: [],
@@ -467,19 +478,20 @@ const SPECS: Record<CommandName, Spec> = {
     big: { mutate: (p) => ({ ...p, publicationId: TWO_MB }), label: '发布内容', field: 'publicationId' },
   },
   'reports:summary': {
-    valid: () => ({ from: '2025-01-01', to: '2025-12-31' }),
-    optional: [],
+    valid: () => ({ from: '2025-01-01', to: '2025-12-31', satisfaction: 'resolved' }),
+    optional: ['satisfaction'],
     // Dates have no length limit of their own: a huge payload is tested as an unknown field.
     big: { mutate: (p) => ({ ...p, filler: TWO_MB }), label: '提交内容', field: '' },
     nested: [
       { name: 'a period ending before it starts', mutate: () => ({ from: '2025-03-01', to: '2025-02-28' }), field: 'to', sentence: '结束日期不能早于开始日期。' },
       { name: 'an impossible date', mutate: (p) => ({ ...p, from: '2025-02-29' }), field: 'from', sentence: '开始日期不符合要求。' },
       { name: 'a 2 MB date', mutate: (p) => ({ ...p, to: TWO_MB }), field: 'to', sentence: '结束日期格式不正确。' },
+      { name: 'a satisfaction basis that is neither callback nor resolved', mutate: (p) => ({ ...p, satisfaction: 'survey' }), field: 'satisfaction', sentence: '满意率口径不在可选范围内。' },
     ],
   },
   'reports:annual': {
-    valid: () => ({ year: 2025 }),
-    optional: [],
+    valid: () => ({ year: 2025, satisfaction: 'callback' }),
+    optional: ['satisfaction'],
     big: { mutate: (p) => ({ ...p, filler: TWO_MB }), label: '提交内容', field: '' },
     nested: [
       { name: 'a year before 2000', mutate: () => ({ year: 1999 }), field: 'year', sentence: '年份不能小于 2000。' },
@@ -779,6 +791,7 @@ describe('well-formed commands the domain refuses', () => {
       [liaison, 'supervision:reply', { commandId: commandId(), ...ref, text: '已处理' }],
       [admin, 'supervision:callBack', { commandId: commandId(), ...ref, outcome: 'reached', rating: 'satisfied' }],
       [admin, 'supervision:close', { commandId: commandId(), ...ref, note: '办结' }],
+      [admin, 'appeal:callBack', { commandId: commandId(), ...ref, outcome: 'reached', rating: 'satisfied' }],
       [operator, 'feedback:putOnAir', { commandId: commandId(), episodeId: ghost, sourceEpisodeId: episodeId, appealId: a.id }],
       [operator, 'feedback:takeOffAir', { commandId: commandId(), episodeId: ghost }],
       [operator, 'wall:setHidden', { commandId: commandId(), episodeId: ghost, hidden: true }],
@@ -830,6 +843,7 @@ describe('well-formed commands the domain refuses', () => {
       [studio.admin, 'supervision:reply', { commandId: commandId(), ...ref, text: '已处理' }],
       [studio.admin, 'supervision:callBack', { commandId: commandId(), ...ref, outcome: 'reached', rating: 'satisfied' }],
       [studio.admin, 'supervision:close', { commandId: commandId(), ...ref, note: '办结' }],
+      [studio.admin, 'appeal:callBack', { commandId: commandId(), ...ref, outcome: 'reached', rating: 'satisfied' }],
     ];
     for (const [socket, command, payload] of cases) {
       const error = await refused(socket, command, payload, 'APPEAL_NOT_FOUND');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { annualTableSuqian, annualTableXuzhou, cellText, tableToCsv, unitKindLabel, yearOnYear, type AnnualTable } from '../../shared/domain/annualTable';
+import { annualTableSuqian, annualTableXuzhou, cellText, SOURCE_NOTE, tableToCsv, unitKindLabel, yearOnYear, type AnnualTable } from '../../shared/domain/annualTable';
+import { RESOLVED_RATE_DEFINITION } from '../../shared/domain/resolution';
 import { combineRollups, type Rollup } from '../../shared/domain/rollups';
 import { summarizeRatings } from '../../shared/domain/satisfaction';
 import type { Rating } from '../../shared/domain/types';
@@ -25,11 +26,14 @@ function xuzhou2025(overrides: Partial<Rollup> = {}): Rollup {
     units: 127,
     unitIds: [],
     received: 12551,
+    phone: 12000,
+    internet: 551,
     answeredOnAir: 4270,
     supervised: 8281,
     invalid: 31,
     closed: 8000,
     closedOnTime: 7900,
+    resolved: 12375,
     satisfaction: summarizeRatings(ratings(900, 86, 14)),
     hotspots: 95,
     policyQa: 724,
@@ -42,6 +46,8 @@ const SEED_HEADERS = [
   ['上线人数(人)', '总数'],
   ['上线人数(人)', '其中:主要负责人数'],
   [null, '上线期间收到诉求总量(件)'],
+  ['诉求来源(件)', '电话'],
+  ['诉求来源(件)', '互联网'],
   [null, '现场回应诉求数(件)'],
   [null, '直播后督办重点诉求数(件)'],
   [null, '群众诉求办理满意率'],
@@ -83,51 +89,60 @@ describe('yearOnYear (同比): two decimals, a minus sign when down, nothing wit
 });
 
 describe('annualTableXuzhou: the seed table column for column', () => {
-  it('has the seed’s nine columns, in order, with the seed’s group and column headers exactly', () => {
+  it('has the seed’s nine columns, in order, with the seed’s group and column headers exactly, and 诉求来源 电话 / 互联网 after the total as the report’s other tables split it', () => {
     const table = annualTableXuzhou(2025, xuzhou2025(), null);
     expect(table.columns.map((c) => [c.group, c.label])).toEqual(SEED_HEADERS);
-    expect(table.columns.map((c) => c.id)).toEqual(['episodes', 'leaders', 'principalLeaders', 'received', 'answeredOnAir', 'supervised', 'satisfaction', 'hotspots', 'policyQa']);
+    expect(table.columns.map((c) => c.id)).toEqual(['episodes', 'leaders', 'principalLeaders', 'received', 'phone', 'internet', 'answeredOnAir', 'supervised', 'satisfaction', 'hotspots', 'policyQa']);
     expect(table.title).toBe('2025年"政风热线"管理运行');
     expect(table.year).toBe(2025);
   });
 
-  it('prints the seed’s figures from the 2025 rollup: 247, 247, 52, 12551, 4270, 8281, 98.6%, 95, 724', () => {
+  it('prints the seed’s figures from the 2025 rollup: 247, 247, 52, 12551 (电话 12000, 互联网 551), 4270, 8281, 98.6%, 95, 724', () => {
     const table = annualTableXuzhou(2025, xuzhou2025(), null);
-    expect(table.columns.map((c) => c.value)).toEqual([247, 247, 52, 12551, 4270, 8281, '98.6%', 95, 724]);
-    expect(table.columns.map(cellText)).toEqual(['247', '247', '52', '12551', '4270', '8281', '98.6%', '95', '724']);
+    expect(table.columns.map((c) => c.value)).toEqual([247, 247, 52, 12551, 12000, 551, 4270, 8281, '98.6%', 95, 724]);
+    expect(table.columns.map(cellText)).toEqual(['247', '247', '52', '12551', '12000', '551', '4270', '8281', '98.6%', '95', '724']);
+  });
+
+  it('prints the rate the centre chose: resolved ÷ accepted (12375 / 12551 = 98.6%) with that definition in the notes', () => {
+    const table = annualTableXuzhou(2025, xuzhou2025({ satisfaction: summarizeRatings(ratings(1, 0, 1)) }), null, '本年', 'resolved');
+    expect(table.columns.find((c) => c.id === 'satisfaction')!.value).toBe('98.6%');
+    expect(table.notes[0]).toBe(`${RESOLVED_RATE_DEFINITION}本年解决 12375 件，受理 12551 件。`);
   });
 
   it('without a previous year: no 同比 anywhere, and no 同比 note', () => {
     const table = annualTableXuzhou(2025, xuzhou2025(), null);
     expect(table.columns.every((c) => c.yoy === null)).toBe(true);
     expect(table.notes).toEqual([
-      '满意率 =（满意 + 基本满意）÷ 有效评价的回访数，本年有效评价 1000 件。',
-      '诉求总量 = 现场回应诉求数 + 直播后督办重点诉求数；无效来电（恶意、重复、与主题无关）另计，不计入总量。',
+      '满意率 =（满意 + 基本满意）÷ 有效评价的回访数；同一诉求以最后一次有效评价为准，联系不上的回访不计入。本年有效评价 1000 件。',
+      '诉求总量 = 现场回应诉求数 + 直播后督办重点诉求数 = 电话 + 互联网；无效来电（恶意、重复、与主题无关）另计，不计入总量。',
+      SOURCE_NOTE,
     ]);
   });
 
   it('with a previous year: 同比 on every count except 主要负责人数 and the rate; a count that was 0 last year gets none', () => {
-    const previous = xuzhou2025({ episodes: 243, leaders: 243, principalLeaders: 40, received: 10000, answeredOnAir: 4270, supervised: 5730, hotspots: 0, policyQa: 800, satisfaction: summarizeRatings(ratings(90, 0, 10)) });
+    const previous = xuzhou2025({ episodes: 243, leaders: 243, principalLeaders: 40, received: 10000, phone: 10000, internet: 0, answeredOnAir: 4270, supervised: 5730, hotspots: 0, policyQa: 800, satisfaction: summarizeRatings(ratings(90, 0, 10)) });
     const table = annualTableXuzhou(2025, xuzhou2025(), previous);
     expect(Object.fromEntries(table.columns.map((c) => [c.id, c.yoy]))).toEqual({
       episodes: '1.65%',
       leaders: '1.65%',
       principalLeaders: null,
       received: '25.51%',
+      phone: '20.00%',
+      internet: null,
       answeredOnAir: '0.00%',
       supervised: '44.52%',
       satisfaction: null,
       hotspots: null,
       policyQa: '-9.50%',
     });
-    expect(table.columns.map(cellText)).toEqual(['247(1.65%)', '247(1.65%)', '52', '12551(25.51%)', '4270(0.00%)', '8281(44.52%)', '98.6%', '95', '724(-9.50%)']);
-    expect(table.notes).toHaveLength(3);
-    expect(table.notes[2]).toContain('同比');
+    expect(table.columns.map(cellText)).toEqual(['247(1.65%)', '247(1.65%)', '52', '12551(25.51%)', '12000(20.00%)', '551', '4270(0.00%)', '8281(44.52%)', '98.6%', '95', '724(-9.50%)']);
+    expect(table.notes).toHaveLength(4);
+    expect(table.notes[3]).toContain('同比');
   });
 
   it('nothing rated: the rate prints —, not 0.0% or NaN', () => {
     const table = annualTableXuzhou(2025, combineRollups([]), null);
-    expect(table.columns.map((c) => c.value)).toEqual([0, 0, 0, 0, 0, 0, '—', 0, 0]);
+    expect(table.columns.map((c) => c.value)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, '—', 0, 0]);
     expect(table.notes[0]).toContain('本年有效评价 0 件');
   });
 
@@ -138,13 +153,15 @@ describe('annualTableXuzhou: the seed table column for column', () => {
 });
 
 describe('annualTableSuqian: the short layout of the Suqian 2022 report', () => {
-  it('上线单位, 期数, 上线领导（位）, 诉求总量（件）, 现场回应诉求（件）, 督办诉求（件）: the 2022 figures', () => {
-    const table = annualTableSuqian(2022, xuzhou2025({ units: 82, episodes: 82, leaders: 82, received: 340, answeredOnAir: 194, supervised: 146 }), '市级部门');
-    expect(table.columns.map((c) => c.label)).toEqual(['上线单位', '期数', '上线领导（位）', '诉求总量（件）', '现场回应诉求（件）', '督办诉求（件）']);
-    expect(table.columns.map((c) => c.value)).toEqual(['市级部门（82家）', 82, 82, 340, 194, 146]);
-    expect(table.columns.every((c) => c.group === null && c.yoy === null)).toBe(true);
+  it('上线单位, 期数, 上线领导（位）, 诉求总量（件）, 诉求来源 电话（件）/ 互联网（件）, 现场回应诉求（件）, 督办诉求（件）: the 2022 figures', () => {
+    const table = annualTableSuqian(2022, xuzhou2025({ units: 82, episodes: 82, leaders: 82, received: 340, phone: 331, internet: 9, answeredOnAir: 194, supervised: 146 }), '市级部门');
+    expect(table.columns.map((c) => c.label)).toEqual(['上线单位', '期数', '上线领导（位）', '诉求总量（件）', '电话（件）', '互联网（件）', '现场回应诉求（件）', '督办诉求（件）']);
+    expect(table.columns.map((c) => c.value)).toEqual(['市级部门（82家）', 82, 82, 340, 331, 9, 194, 146]);
+    // As the Suqian report heads its source columns: 诉求来源 over 电话（件） and 互联网（件）.
+    expect(table.columns.map((c) => c.group)).toEqual([null, null, null, null, '诉求来源', '诉求来源', null, null]);
+    expect(table.columns.every((c) => c.yoy === null)).toBe(true);
     expect(table.title).toBe('2022年"政风热线"管理运行');
-    expect(table.notes).toEqual(['诉求总量 = 现场回应诉求 + 督办诉求。']);
+    expect(table.notes).toEqual(['诉求总量 = 现场回应诉求 + 督办诉求 = 电话 + 互联网。', SOURCE_NOTE]);
   });
 
   it('names the units on air by their levels', () => {
@@ -172,11 +189,12 @@ describe('tableToCsv: what Excel opens correctly with Chinese text', () => {
     const lines = csv.slice(1).split('\r\n');
     expect(lines).toEqual([
       '"2025年""政风热线""管理运行"',
-      '"期数","上线人数(人)","上线人数(人)","上线期间收到诉求总量(件)","现场回应诉求数(件)","直播后督办重点诉求数(件)","群众诉求办理满意率","发布民生热点(条)","发布直播相关政策问答(对)"',
-      '"","总数","其中:主要负责人数","","","","","",""',
-      '"247","247","52","12551","4270","8281","98.6%","95","724"',
-      '"满意率 =（满意 + 基本满意）÷ 有效评价的回访数，本年有效评价 1000 件。"',
-      '"诉求总量 = 现场回应诉求数 + 直播后督办重点诉求数；无效来电（恶意、重复、与主题无关）另计，不计入总量。"',
+      '"期数","上线人数(人)","上线人数(人)","上线期间收到诉求总量(件)","诉求来源(件)","诉求来源(件)","现场回应诉求数(件)","直播后督办重点诉求数(件)","群众诉求办理满意率","发布民生热点(条)","发布直播相关政策问答(对)"',
+      '"","总数","其中:主要负责人数","","电话","互联网","","","","",""',
+      '"247","247","52","12551","12000","551","4270","8281","98.6%","95","724"',
+      '"满意率 =（满意 + 基本满意）÷ 有效评价的回访数；同一诉求以最后一次有效评价为准，联系不上的回访不计入。本年有效评价 1000 件。"',
+      '"诉求总量 = 现场回应诉求数 + 直播后督办重点诉求数 = 电话 + 互联网；无效来电（恶意、重复、与主题无关）另计，不计入总量。"',
+      `"${SOURCE_NOTE}"`,
       '',
     ]);
   });
@@ -196,11 +214,11 @@ describe('tableToCsv: what Excel opens correctly with Chinese text', () => {
     );
   });
 
-  it('the Suqian table has a single header row of labels and an empty second header row', () => {
-    const csv = csvOf(annualTableSuqian(2022, xuzhou2025({ units: 82, episodes: 82, leaders: 82, received: 340, answeredOnAir: 194, supervised: 146 }), '市级部门'));
+  it('the Suqian table has its labels in the first header row and 诉求来源 over 电话（件）/ 互联网（件） as the report prints it', () => {
+    const csv = csvOf(annualTableSuqian(2022, xuzhou2025({ units: 82, episodes: 82, leaders: 82, received: 340, phone: 331, internet: 9, answeredOnAir: 194, supervised: 146 }), '市级部门'));
     const lines = csv.slice(1).split('\r\n');
-    expect(lines[1]).toBe('"上线单位","期数","上线领导（位）","诉求总量（件）","现场回应诉求（件）","督办诉求（件）"');
-    expect(lines[2]).toBe('"","","","","",""');
-    expect(lines[3]).toBe('"市级部门（82家）","82","82","340","194","146"');
+    expect(lines[1]).toBe('"上线单位","期数","上线领导（位）","诉求总量（件）","诉求来源","诉求来源","现场回应诉求（件）","督办诉求（件）"');
+    expect(lines[2]).toBe('"","","","","电话（件）","互联网（件）","",""');
+    expect(lines[3]).toBe('"市级部门（82家）","82","82","340","331","9","194","146"');
   });
 });

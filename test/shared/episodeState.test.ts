@@ -98,6 +98,7 @@ describe('applying events', () => {
     expect([...EPISODE_EVENT_TYPES].sort()).toEqual(
       [
         'appeal.answeredOnAir',
+        'appeal.calledBack',
         'appeal.handedOver',
         'appeal.markedInvalid',
         'appeal.received',

@@ -67,6 +67,7 @@ const EXPECTED: Record<CommandName, readonly Role[]> = {
   'supervision:decideExtension': ['admin', 'followup'],
   'supervision:callBack': ['admin', 'followup'],
   'supervision:close': ['admin', 'followup'],
+  'appeal:callBack': ['admin', 'followup'],
   // A unit's liaison replies and asks for more time; the desk may record a reply on its behalf.
   'supervision:requestExtension': ['unit'],
   'supervision:reply': ['admin', 'followup', 'unit'],

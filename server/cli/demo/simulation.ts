@@ -217,6 +217,7 @@ export class Simulation {
         // Follow-up work starts the next working day.
         const firstDay = addWorkdays(episode.date, 1);
         for (const appeal of episode.appeals) if (appeal.supervision) this.startFollowUp(episode, appeal, firstDay);
+        for (const appeal of episode.appeals) if (appeal.onAirCallback) this.callBackOnAir(episode, appeal, firstDay);
         for (const publication of episode.publications) this.schedulePublication(episode, publication);
       }),
     );
@@ -380,6 +381,22 @@ export class Simulation {
     }
     const rating = plan.outcome === 'basically_satisfied' ? 'basically_satisfied' : 'satisfied';
     close(call('reached', rating));
+  }
+
+  /** 回访 of an appeal answered on air, one to three working days after the show (appeal:callBack). */
+  private callBackOnAir(episode: EpisodePlan, appeal: AppealPlan, firstDay: string): void {
+    const rng = new Random(`${this.plan.seed}/on-air-callback/${episode.index}/${appeal.index}`);
+    const outcome = appeal.onAirCallback!;
+    const rating = outcome === 'unreachable' ? null : outcome;
+    const at = chinaTime(addWorkdays(firstDay, rng.int(0, 2)), rng.int(9 * 60 + 30, 17 * 60));
+    const note = rng.pick(CALLBACK_NOTES[rating ?? 'unreachable']);
+    this.at(at, () =>
+      this.fire(episode, () =>
+        this.commands.send('appeal:callBack', { ...this.itemRef(episode, appeal), outcome: rating ? 'reached' : 'unreachable', rating, note }, this.followup, (i, m) =>
+          this.app.supervision.callBackOnAir(i, this.desk(), m),
+        ),
+      ),
+    );
   }
 
   // ── hotspots and policy Q&A ─────────────────────────────────────────────────────────────

@@ -49,6 +49,8 @@ export const XUZHOU_2025 = {
   answeredOnAir: 4270,
   supervised: 8281,
   satisfaction: 0.986,
+  /** 着力解决…诉求12375件: 12375 / 12551 = 98.60%, the report's resolved ÷ accepted. */
+  resolved: 12375,
   hotspots: 95,
   policyQa: 724,
 } as const;
@@ -61,6 +63,7 @@ export interface Targets {
   answeredOnAir: number;
   supervised: number;
   satisfaction: number;
+  resolved: number;
   hotspots: number;
   policyQa: number;
 }
@@ -79,6 +82,7 @@ export function targetsFor(scale: number): Targets {
     answeredOnAir,
     supervised: received - answeredOnAir,
     satisfaction: XUZHOU_2025.satisfaction,
+    resolved: Math.min(received, at(XUZHOU_2025.resolved)),
     hotspots: at(XUZHOU_2025.hotspots),
     policyQa: at(XUZHOU_2025.policyQa),
   };
@@ -127,6 +131,9 @@ export interface SupervisionPlan {
   reassignTo: UnitPlan | null;
 }
 
+/** How the callback (回访) of an appeal answered on air ends: rated, or the citizen never reached. */
+export type OnAirCallbackPlan = 'satisfied' | 'basically_satisfied' | 'unsatisfied' | 'unreachable';
+
 export interface AppealPlan {
   index: number;
   receivedAt: number;
@@ -147,6 +154,8 @@ export interface AppealPlan {
   handOver: { reason: string; complexity: Complexity } | null;
   invalidReason: string | null;
   supervision: SupervisionPlan | null;
+  /** Answered on air: how its callback ends (every answered appeal is called back). */
+  onAirCallback?: OnAirCallbackPlan;
   /** Filled by the simulation: the appeal's id once created. */
   id?: string;
 }
@@ -253,6 +262,7 @@ export function planYear(year: number, scale: number, seed = `zfrx-${year}-${sca
     return episode;
   });
   planSupervision(episodes, units, targets, rng.fork('supervision'));
+  planOnAirCallbacks(episodes, targets, rng.fork('on-air callbacks'));
   return { year, scale, seed, targets, setupAt: chinaTime(`${year - 1}-12-01`, 9 * 60), units, episodes };
 }
 
@@ -541,7 +551,11 @@ function planSupervision(episodes: EpisodePlan[], units: UnitPlan[], targets: Ta
   const total = items.length;
   const unreachable = Math.round(total * 0.012);
   const rated = total - unreachable;
-  const unsatisfied = closestUnsatisfied(rated, targets.satisfaction);
+  // Not resolved at the year's end = the items last rated 不满意 (supervised or answered on air); the
+  // supervised share of them is in proportion to the supervised items (planOnAirCallbacks takes the rest).
+  const answered = episodes.reduce((n, e) => n + e.appeals.filter((a) => a.fate === 'answered').length, 0);
+  const notResolved = Math.max(0, targets.received - targets.resolved);
+  const unsatisfied = Math.min(rated, total + answered ? Math.round((notResolved * total) / (total + answered)) : 0);
   const reopened = Math.min(rated - unsatisfied, Math.round(total * 0.02));
   const basic = Math.min(rated - unsatisfied - reopened, Math.round(rated * 0.09));
   const outcomes: FinalOutcome[] = [
@@ -563,6 +577,28 @@ function planSupervision(episodes: EpisodePlan[], units: UnitPlan[], targets: Ta
       reassignTo: units.length > 1 && r.chance(0.01) ? r.pick(units.filter((u) => u !== appeal.target)) : null,
     };
   });
+}
+
+/**
+ * Every appeal answered on air is called back (回访) a few working days later: 1.2% are never
+ * reached, the rest rate it. The 不满意 ones are what is left of the not-resolved target after the
+ * supervised items (planSupervision), so resolved ÷ accepted prints the report's 98.60%; about 9%
+ * 基本满意, the rest 满意. Its own random stream: the rest of the year is decided as before.
+ */
+function planOnAirCallbacks(episodes: EpisodePlan[], targets: Targets, rng: Random): void {
+  const answered = episodes.flatMap((e) => e.appeals.filter((a) => a.fate === 'answered'));
+  const supervisedUnsatisfied = episodes.reduce((n, e) => n + e.appeals.filter((a) => a.supervision?.outcome === 'unsatisfied').length, 0);
+  const unreachable = Math.round(answered.length * 0.012);
+  const unsatisfied = Math.min(answered.length - unreachable, Math.max(0, targets.received - targets.resolved - supervisedUnsatisfied));
+  const basic = Math.min(answered.length - unreachable - unsatisfied, Math.round(answered.length * 0.09));
+  const outcomes: OnAirCallbackPlan[] = [
+    ...Array<OnAirCallbackPlan>(unreachable).fill('unreachable'),
+    ...Array<OnAirCallbackPlan>(unsatisfied).fill('unsatisfied'),
+    ...Array<OnAirCallbackPlan>(basic).fill('basically_satisfied'),
+  ];
+  while (outcomes.length < answered.length) outcomes.push('satisfied');
+  rng.shuffle(outcomes);
+  answered.forEach((appeal, i) => (appeal.onAirCallback = outcomes[i]));
 }
 
 /**

@@ -11,11 +11,11 @@ export function reportCommands(studio: StudioService, reports: ReportsService): 
     defineCommand('publication:withdraw', (input, { meta }) => studio.withdrawPublication(input, meta)),
     defineCommand('reports:summary', async (input) => {
       await reports.prepare();
-      return reports.summary(input);
+      return reports.summary({ from: input.from, to: input.to }, input.satisfaction);
     }),
     defineCommand('reports:annual', async (input) => {
       await reports.prepare();
-      return reports.annual(input.year);
+      return reports.annual(input.year, input.satisfaction);
     }),
   ];
 }

@@ -33,5 +33,6 @@ export function supervisionCommands(supervision: SupervisionService): CommandDef
     defineCommand('supervision:reply', (input, { socket, meta }) => supervision.reply(input, actorOf(socket), meta)),
     defineCommand('supervision:callBack', (input, { socket, meta }) => supervision.callBack(input, actorOf(socket), meta)),
     defineCommand('supervision:close', (input, { socket, meta }) => supervision.close(input, actorOf(socket), meta)),
+    defineCommand('appeal:callBack', (input, { socket, meta }) => supervision.callBackOnAir(input, actorOf(socket), meta)),
   ];
 }

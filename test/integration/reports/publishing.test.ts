@@ -27,7 +27,7 @@ describe('hotspots and policy Q&A, and the annual table', () => {
     const annual = await ok(admin, 'reports:annual', { year: 2025 });
     const cells = Object.fromEntries(annual.xuzhou.columns.map((c: any) => [c.id, c.value]));
     expect(cells).toMatchObject({ episodes: 1, leaders: 1, principalLeaders: 1, received: 1, answeredOnAir: 1, supervised: 0, hotspots: 0, policyQa: 1, satisfaction: '—' });
-    expect(annual.suqian.columns.map((c: any) => c.value)).toEqual(['市级部门（1家）', 1, 1, 1, 1, 0]);
+    expect(annual.suqian.columns.map((c: any) => c.value)).toEqual(['市级部门（1家）', 1, 1, 1, 1, 0, 1, 0]);
 
     const page = await (await fetch(`${server.url}/api/public/episodes/${episodeId}`)).json();
     expect(page.data.policyQa).toEqual([{ id: publication.id, title: '老旧小区电梯坏了找谁？', body: expect.any(String), publishedAt: expect.any(String) }]);
@@ -44,7 +44,7 @@ describe('hotspots and policy Q&A, and the annual table', () => {
     await workbook.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
     const sheet = workbook.worksheets[0];
     expect(sheet.getCell(2, 1).value).toBe('期数');
-    expect(sheet.getRow(4).values).toEqual([, 1, 1, 1, 1, 1, 0, '—', 0, 1]);
+    expect(sheet.getRow(4).values).toEqual([, 1, 1, 1, 1, 1, 0, 1, 0, '—', 0, 1]);
     followup.disconnect();
   });
 });

@@ -22,7 +22,13 @@ import {
  *   现场回应诉求数 4270 · 直播后督办重点诉求数 8281 · 群众诉求办理满意率 98.6% ·
  *   发布民生热点 95 · 发布直播相关政策问答 724
  *
- * and the annual report must print exactly those figures: live, after a restart on the same data
+ * and the report's own sentence (一(二)1): 127 units went on air, 247 episodes, 12551 appeals
+ * accepted, 12375 resolved (着力解决), 满意率 98.60% = 12375 / 12551. So every supervised item is
+ * replied to, called back and closed (but the 116 last rated 不满意, reopened and left with the unit),
+ * and every appeal answered on air is called back too (60 rated 不满意): 176 not resolved.
+ * A third of the appeals are online messages (诉求来源 互联网), the rest by phone (电话).
+ *
+ * The annual report must print exactly those figures: live, after a restart on the same data
  * folder, and from the CLI reading the files. Things that must NOT be counted are mixed in on
  * purpose: invalid calls, a planned episode that never went on air, an episode in 2026, a draft
  * never published and a publication withdrawn after publishing.
@@ -36,9 +42,18 @@ const ANSWERED = 4_270;
 const SUPERVISED = 8_281;
 const HOTSPOTS = 95;
 const POLICY_QA = 724;
-/** 493 / 500 = 98.6% exactly (the smallest exact combination: 986/1000 reduced). */
-const RATED = 500;
-const UNSATISFIED = 7;
+/** 解决: 12375 of 12551 (98.60%). Not resolved: the appeals last rated 不满意, supervised and on air. */
+const RESOLVED = 12_375;
+const UNSATISFIED_SUPERVISED = 116;
+const UNSATISFIED_ON_AIR = 60;
+const UNSATISFIED = UNSATISFIED_SUPERVISED + UNSATISFIED_ON_AIR;
+/** Every appeal is called back and reached: supervised items and the ones answered on air. */
+const RATED = RECEIVED;
+/** 诉求来源: appeal j of an episode is an online message when j % 3 === 2 (⌊count / 3⌋ of 50 or 51). */
+const INTERNET = 4_153;
+const PHONE = RECEIVED - INTERNET;
+/** The sentence of the Xuzhou report, word for word, from the data. */
+const PARAGRAPH = '2025年，全市127家政府职能部门和公共服务单位走进政风热线直播室，直播节目247期，接听受理诉求12551件，着力解决群众“急难愁盼”诉求12375件，群众诉求办理满意率98.60%。';
 /** Items first rated 不满意, reopened, replied again and then rated 满意: only the later rating counts. */
 const REOPENED_THEN_SATISFIED = 5;
 const UNITS = 127;
@@ -128,25 +143,32 @@ function expectSeedFigures(report: AnnualReport, when: string) {
     ['上线人数(人)', '总数'],
     ['上线人数(人)', '其中:主要负责人数'],
     [null, '上线期间收到诉求总量(件)'],
+    ['诉求来源(件)', '电话'],
+    ['诉求来源(件)', '互联网'],
     [null, '现场回应诉求数(件)'],
     [null, '直播后督办重点诉求数(件)'],
     [null, '群众诉求办理满意率'],
     [null, '发布民生热点(条)'],
     [null, '发布直播相关政策问答(对)'],
   ]);
-  expect(report.xuzhou.columns.map((c) => c.value), when).toEqual([247, 247, 52, 12551, 4270, 8281, '98.6%', 95, 724]);
-  expect(cells(report), when).toEqual({ episodes: 247, leaders: 247, principalLeaders: 52, received: 12551, answeredOnAir: 4270, supervised: 8281, satisfaction: '98.6%', hotspots: 95, policyQa: 724 });
+  expect(report.xuzhou.columns.map((c) => c.value), when).toEqual([247, 247, 52, 12551, PHONE, INTERNET, 4270, 8281, '98.6%', 95, 724]);
+  expect(cells(report), when).toEqual({ episodes: 247, leaders: 247, principalLeaders: 52, received: 12551, phone: PHONE, internet: INTERNET, answeredOnAir: 4270, supervised: 8281, satisfaction: '98.6%', hotspots: 95, policyQa: 724 });
   // No 2024 data: no 同比 printed.
   expect(report.xuzhou.columns.every((c) => c.yoy === null), when).toBe(true);
   expect(report.xuzhou.notes.join('\n'), when).toContain(`本年有效评价 ${RATED} 件`);
-  expect(report.suqian.columns.map((c) => c.value), when).toEqual([`市级部门（${UNITS}家）`, 247, 247, 12551, 4270, 8281]);
+  expect(report.suqian.columns.map((c) => c.value), when).toEqual([`市级部门（${UNITS}家）`, 247, 247, 12551, PHONE, INTERNET, 4270, 8281]);
+  // The report's sentence: 127 units on air, 着力解决 12375, 98.60%; its definition beside it; and in the exported notes.
+  expect(report.paragraph.figures, when).toEqual({ units: UNITS, episodes: EPISODES, received: RECEIVED, phone: PHONE, internet: INTERNET, resolved: RESOLVED, rate: expect.any(Number) });
+  expect(report.paragraph.text, when).toBe(PARAGRAPH);
+  expect(report.paragraph.sources, when).toBe(`其中电话诉求${PHONE}件、互联网诉求${INTERNET}件（网络留言占33.09%）。`);
+  expect(report.xuzhou.notes.at(-1), when).toBe(`报告表述：${PARAGRAPH}${report.paragraph.sources}`);
 }
 
-function runCli(dataDir: string): Promise<{ stdout: string; stderr: string }> {
+function runCli(dataDir: string, format: 'json' | 'table' = 'json', extra: string[] = []): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     execFile(
       'npx',
-      ['tsx', 'server/cli/report.ts', '--year', String(YEAR), '--format', 'json', '--data', dataDir],
+      ['tsx', 'server/cli/report.ts', '--year', String(YEAR), '--format', format, '--data', dataDir, ...extra],
       { cwd: join(import.meta.dirname, '../../..'), timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => (error ? reject(new Error(`CLI failed: ${error.message}\n${stderr}`)) : resolve({ stdout, stderr })),
     );
@@ -155,7 +177,7 @@ function runCli(dataDir: string): Promise<{ stdout: string; stderr: string }> {
 
 /** What the year sent, counted as the seed counts it, and how long it took. */
 interface BuiltYear {
-  totals: { principal: number; appeals: number; answered: number; rated: number; unsatisfied: number; reopened: number; hotspots: number; qa: number };
+  totals: { principal: number; appeals: number; online: number; answered: number; rated: number; unsatisfied: number; reopened: number; closed: number; hotspots: number; qa: number };
   invalidLeft: number;
   setupMs: number;
   yearMs: number;
@@ -202,7 +224,7 @@ async function buildYear(server: TestServer): Promise<BuiltYear> {
 
     // ── The year, episode by episode, several at a time. ──
     let invalidLeft = INVALID;
-    const totals = { principal: 0, appeals: 0, answered: 0, rated: 0, unsatisfied: 0, reopened: 0, hotspots: 0, qa: 0 };
+    const totals = { principal: 0, appeals: 0, online: 0, answered: 0, rated: 0, unsatisfied: 0, reopened: 0, closed: 0, hotspots: 0, qa: 0 };
     await pool(
       Array.from({ length: EPISODES }, (_, i) => i),
       PARALLEL_EPISODES,
@@ -227,6 +249,7 @@ async function buildYear(server: TestServer): Promise<BuiltYear> {
         // Calls and messages of the episode, recorded as they come in (order does not matter).
         const count = share(RECEIVED, EPISODES, i);
         totals.appeals += count;
+        totals.online += Math.floor(count / 3);
         const created = await Promise.all(
           Array.from({ length: count }, (_, j) =>
             run(operator, 'appeal:create', {
@@ -254,32 +277,45 @@ async function buildYear(server: TestServer): Promise<BuiltYear> {
         totals.answered += answeredCount;
         const toAir = created.slice(0, answeredCount);
         const queued = await Promise.all(toAir.map((a) => run(operator, 'appeal:screen', { commandId: commandId(), episodeId, appealId: a.id, expectedVersion: a.version })));
+        const answeredOnAir: Array<{ id: string; version: number }> = [];
         for (const { appeal } of queued) {
           const onAir = await run(operator, 'appeal:putOnAir', { commandId: commandId(), episodeId, appealId: appeal.id, expectedVersion: appeal.version });
-          await run(leader, 'appeal:answerOnAir', { commandId: commandId(), episodeId, appealId: appeal.id, expectedVersion: onAir.appeal.version, points: '现场答复，明确办理时限' });
+          answeredOnAir.push((await run(leader, 'appeal:answerOnAir', { commandId: commandId(), episodeId, appealId: appeal.id, expectedVersion: onAir.appeal.version, points: '现场答复，明确办理时限' })).appeal);
         }
         // The end hands every appeal still open to supervision.
         await run(operator, 'episode:end', { commandId: commandId(), episodeId });
 
-        // After the show: the follow-up desk records the unit's reply on its behalf and calls the citizen back.
+        // After the show: the follow-up desk records the unit's reply on its behalf, calls the citizen
+        // back and closes the item, unless the citizen is still not satisfied (reopened, left with the unit).
         const { items } = await run(followup, 'supervision:list', { episodeId });
-        const ratedHere = share(RATED, EPISODES, i);
-        const unsatisfiedHere = share(UNSATISFIED, EPISODES, i);
+        const unsatisfiedHere = share(UNSATISFIED_SUPERVISED, EPISODES, i);
         const reopenHere = share(REOPENED_THEN_SATISFIED, EPISODES, i);
-        totals.rated += ratedHere;
+        totals.rated += items.length;
         totals.unsatisfied += unsatisfiedHere;
         totals.reopened += reopenHere;
+        const ref = (a: any) => ({ commandId: commandId(), episodeId, appealId: a.id, expectedVersion: a.version });
         await Promise.all(
-          items.slice(0, ratedHere).map(async (item: any, k: number) => {
-            const ref = (a: any) => ({ commandId: commandId(), episodeId, appealId: a.id, expectedVersion: a.version });
+          items.map(async (item: any, k: number) => {
             let { appeal } = await run(followup, 'supervision:reply', { ...ref(item.appeal), text: '已办理完毕' });
             if (k === 1 && reopenHere === 1) {
               ({ appeal } = await run(followup, 'supervision:callBack', { ...ref(appeal), outcome: 'reached', rating: 'unsatisfied', note: '问题仍未解决' }));
               ({ appeal } = await run(followup, 'supervision:reply', { ...ref(appeal), text: '重新办理完毕' }));
             }
             const rating = k === 0 && unsatisfiedHere === 1 ? 'unsatisfied' : k % 2 === 0 ? 'satisfied' : 'basically_satisfied';
-            await run(followup, 'supervision:callBack', { ...ref(appeal), outcome: 'reached', rating, note: '' });
+            ({ appeal } = await run(followup, 'supervision:callBack', { ...ref(appeal), outcome: 'reached', rating, note: '' }));
+            if (rating === 'unsatisfied') return;
+            await run(followup, 'supervision:close', { ...ref(appeal), note: '' });
+            totals.closed++;
           }),
+        );
+        // The appeals answered on air are called back too (appeal:callBack): the first is 不满意 in 60 episodes.
+        const unsatisfiedOnAirHere = share(UNSATISFIED_ON_AIR, EPISODES, i);
+        totals.rated += answeredOnAir.length;
+        totals.unsatisfied += unsatisfiedOnAirHere;
+        await Promise.all(
+          answeredOnAir.map((appeal, k) =>
+            run(followup, 'appeal:callBack', { ...ref(appeal), outcome: 'reached', rating: k === 0 && unsatisfiedOnAirHere === 1 ? 'unsatisfied' : 'satisfied', note: '' }),
+          ),
         );
 
         // Hotspots and policy Q&A drawn from the episode's appeals: drafted by follow-up staff, published by the admin.
@@ -349,8 +385,19 @@ describe('THE YEAR TEST: Xuzhou 2025 through the real server', () => {
     }
   }
 
-  it('the year sent exactly the seed figures: 52 principal leaders, 12,551 appeals, 4,270 on air, 500 rated with 7 unsatisfied, 95 hotspots, 724 Q&A', () => {
-    expect(year.totals).toEqual({ principal: PRINCIPAL, appeals: RECEIVED, answered: ANSWERED, rated: RATED, unsatisfied: UNSATISFIED, reopened: REOPENED_THEN_SATISFIED, hotspots: HOTSPOTS, qa: POLICY_QA });
+  it('the year sent exactly the seed figures: 52 principal leaders, 12,551 appeals (4,153 online), 4,270 on air, every appeal rated with 176 unsatisfied, 8,165 items closed, 95 hotspots, 724 Q&A', () => {
+    expect(year.totals).toEqual({
+      principal: PRINCIPAL,
+      appeals: RECEIVED,
+      online: INTERNET,
+      answered: ANSWERED,
+      rated: RATED,
+      unsatisfied: UNSATISFIED,
+      reopened: REOPENED_THEN_SATISFIED,
+      closed: SUPERVISED - UNSATISFIED_SUPERVISED,
+      hotspots: HOTSPOTS,
+      qa: POLICY_QA,
+    });
     expect(year.invalidLeft).toBe(0);
   });
 
@@ -367,9 +414,16 @@ describe('THE YEAR TEST: Xuzhou 2025 through the real server', () => {
     );
   });
 
-  it('the year summary rates 98.6% over 500 callbacks, keeps the 10 invalid calls apart, and adds up per month, category, unit and episode', async () => {
-    const summary = await ask('followup', 'reports:summary', { from: '2025-01-01', to: '2025-12-31' });
-    expect(summary.total.satisfaction).toEqual({ satisfied: expect.any(Number), basicallySatisfied: expect.any(Number), unsatisfied: UNSATISFIED, rated: RATED, rate: 0.986 });
+  it('the year summary rates 98.6% over 12,551 callbacks, resolves 12,375, splits 电话 / 互联网, counts 127 units on air, keeps the 10 invalid calls apart, and adds up per month, category, unit and episode', async () => {
+    const summary = await ask('followup', 'reports:summary', { from: '2025-01-01', to: '2025-12-31', satisfaction: 'resolved' });
+    expect(summary.total.satisfaction).toEqual({ satisfied: expect.any(Number), basicallySatisfied: expect.any(Number), unsatisfied: UNSATISFIED, rated: RATED, rate: RESOLVED / RECEIVED });
+    expect(summary.total).toMatchObject({ units: UNITS, resolved: RESOLVED, phone: PHONE, internet: INTERNET });
+    expect(summary.satisfaction).toMatchObject({ basis: 'resolved', rate: RESOLVED / RECEIVED, numerator: RESOLVED, denominator: RECEIVED });
+    expect(summary.paragraph.text).toBe(PARAGRAPH);
+    expect(summary.paragraph.definition).toContain('解决的诉求数 ÷ 受理的诉求数');
+    // The per-episode rows add up to the period, sources included.
+    const sum = (key: 'phone' | 'internet' | 'resolved') => summary.episodes.reduce((a: number, e: any) => a + e.rollup[key], 0);
+    expect([sum('phone'), sum('internet'), sum('resolved')]).toEqual([PHONE, INTERNET, RESOLVED]);
     expect(summary.total.satisfaction.satisfied + summary.total.satisfaction.basicallySatisfied).toBe(RATED - UNSATISFIED);
     expect(summary.total.invalid).toBe(INVALID);
     expect(summary.total.received).toBe(summary.total.answeredOnAir + summary.total.supervised);
@@ -383,7 +437,15 @@ describe('THE YEAR TEST: Xuzhou 2025 through the real server', () => {
   it('the CSV export carries the seed figures', async () => {
     const cookie = await login(server.url, 'admin', ADMIN_PASSWORD);
     const csv = await (await fetch(`${server.url}/api/reports/annual?year=${YEAR}&format=csv`, { headers: { cookie } })).text();
-    expect(csv.split('\r\n')[3]).toBe(['247', '247', '52', '12551', '4270', '8281', '98.6%', '95', '724'].map((v) => `"${v}"`).join(','));
+    const lines = csv.split('\r\n');
+    expect(lines[1]).toContain('"上线期间收到诉求总量(件)","诉求来源(件)","诉求来源(件)"');
+    expect(lines[2]).toContain('"电话","互联网"');
+    expect(lines[3]).toBe(['247', '247', '52', '12551', String(PHONE), String(INTERNET), '4270', '8281', '98.6%', '95', '724'].map((v) => `"${v}"`).join(','));
+    expect(csv).toContain(`"报告表述：${PARAGRAPH}`);
+    // Resolved ÷ accepted chosen: the same 98.6% with that definition in the notes.
+    const resolvedCsv = await (await fetch(`${server.url}/api/reports/annual?year=${YEAR}&format=csv&satisfaction=resolved`, { headers: { cookie } })).text();
+    expect(resolvedCsv).toContain('满意率 = 解决的诉求数 ÷ 受理的诉求数');
+    expect(resolvedCsv).toContain(`本年解决 ${RESOLVED} 件，受理 ${RECEIVED} 件。`);
   });
 
   it('after a restart on the same data folder the annual report is the same as before it', async () => {
@@ -405,6 +467,12 @@ describe('THE YEAR TEST: Xuzhou 2025 through the real server', () => {
       console.log(`THE YEAR TEST, CLI: ${seconds(Date.now() - started)}; ${fromCli.xuzhou.columns.map((c) => `${c.label} ${c.value}`).join(' · ')}`);
       expectSeedFigures(fromCli, 'CLI');
       expect(fromCli).toEqual(await ask('admin', 'reports:annual', { year: YEAR }));
+      // The terminal table prints the paragraph with the definition of the rate the centre chose.
+      const { stdout: table } = await runCli(server.dataDir, 'table', ['--satisfaction', 'resolved', '--quiet']);
+      expect(table).toContain(PARAGRAPH);
+      expect(table).toContain('满意率口径：满意率 = 解决的诉求数 ÷ 受理的诉求数');
+      expect(table).toMatch(/\|\s+电话\s+\|\s+8398 \|/);
+      console.log(`THE YEAR TEST, CLI paragraph: ${table.split('\n').filter((l) => l.includes('直播室') || l.includes('满意率口径')).join(' / ')}`);
     },
     180_000,
   );

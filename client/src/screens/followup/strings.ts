@@ -163,6 +163,7 @@ export const followupStrings = {
     'supervision.extensionDecided': '审核延期申请',
     'supervision.replied': '单位答复',
     'supervision.calledBack': '回访',
+    'appeal.calledBack': '现场回应回访',
     'supervision.reopened': '回访不满意，重新交办',
     'supervision.closed': '办结',
     'feedback.wentOnAir': '回访报道播出',

@@ -6,7 +6,7 @@ import type { ReportSummary } from '../../../../shared/protocol/events';
 import { reportsStrings as t } from './strings';
 
 /** The programme's red for 现场回应, a calm blue for 直播后督办, green for satisfaction. */
-const COLORS = { answeredOnAir: '#b3202a', supervised: '#2f5fb3', satisfaction: '#1f7a3f', category: '#c4682b', grid: '#e3e6ee', axis: '#4a5263' } as const;
+const COLORS = { answeredOnAir: '#b3202a', supervised: '#2f5fb3', satisfaction: '#1f7a3f', category: '#c4682b', phone: '#6b4fa0', internet: '#12857a', grid: '#e3e6ee', axis: '#4a5263' } as const;
 const TICK = { fill: COLORS.axis, fontSize: 12 };
 const TOP = 10;
 
@@ -50,6 +50,42 @@ const PRINT_WIDTH = { wide: 690, half: 335 } as const;
 
 const countTooltip = (value: unknown) => t.countUnit(Number(value ?? 0));
 
+interface Slice {
+  key: 'answeredOnAir' | 'supervised' | 'phone' | 'internet';
+  name: string;
+  value: number;
+}
+
+/** A ring of the parts of the period's appeals, with each part's share and count beside it. */
+function Share({ slices, received, printing }: { slices: Slice[]; received: number; printing: boolean }) {
+  return (
+    <div className="rp-share">
+      <PieChart {...(printing ? { width: 170, height: 170 } : { responsive: true, style: { width: '100%', maxWidth: 240, aspectRatio: 1 } })}>
+        <Pie data={slices} dataKey="value" nameKey="name" innerRadius="52%" outerRadius="92%" startAngle={90} endAngle={-270} stroke="#fff" {...still}>
+          {slices.map((s) => (
+            <Cell key={s.key} fill={COLORS[s.key]} />
+          ))}
+        </Pie>
+        <Tooltip formatter={countTooltip} />
+      </PieChart>
+      <dl className="rp-share-legend">
+        {slices.map((s) => (
+          <div key={s.key} data-slice={s.key}>
+            <dt>
+              <i style={{ background: COLORS[s.key] }} aria-hidden="true" />
+              {s.name}
+            </dt>
+            <dd>
+              <b>{formatRate(received ? s.value / received : null)}</b>
+              <span>{t.countUnit(s.value)}</span>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
 /**
  * The charts of a period: appeals per month (stacked 现场回应 / 直播后督办), the share of each
  * outcome, the top categories and units, and satisfaction month by month.
@@ -67,9 +103,14 @@ export default function Charts({ summary }: { summary: ReportSummary }) {
     rated: rollup.satisfaction.rated,
   }));
   const { total } = summary;
-  const share = [
-    { key: 'answeredOnAir' as const, name: t.series.answeredOnAir, value: total.answeredOnAir },
-    { key: 'supervised' as const, name: t.series.supervised, value: total.supervised },
+  const share: Slice[] = [
+    { key: 'answeredOnAir', name: t.series.answeredOnAir, value: total.answeredOnAir },
+    { key: 'supervised', name: t.series.supervised, value: total.supervised },
+  ];
+  // 诉求来源: 电话 (hotline + studio line) and 互联网 (online messages), as the annual reports split every count.
+  const sources: Slice[] = [
+    { key: 'phone', name: t.series.phone, value: total.phone },
+    { key: 'internet', name: t.series.internet, value: total.internet },
   ];
   const categories = summary.categories.slice(0, TOP).map(({ key, count }) => ({ name: key, count }));
   const units = summary.units.slice(0, TOP).map(({ name, rollup }) => ({ name: name || t.unknownUnit, answeredOnAir: rollup.answeredOnAir, supervised: rollup.supervised }));
@@ -115,30 +156,11 @@ export default function Charts({ summary }: { summary: ReportSummary }) {
       </ChartCard>
 
       <ChartCard title={t.charts.share} testId="chart-share">
-        <div className="rp-share">
-          <PieChart {...(printing ? { width: 170, height: 170 } : { responsive: true, style: { width: '100%', maxWidth: 240, aspectRatio: 1 } })}>
-            <Pie data={share} dataKey="value" nameKey="name" innerRadius="52%" outerRadius="92%" startAngle={90} endAngle={-270} stroke="#fff" {...still}>
-              {share.map((s) => (
-                <Cell key={s.key} fill={COLORS[s.key]} />
-              ))}
-            </Pie>
-            <Tooltip formatter={countTooltip} />
-          </PieChart>
-          <dl className="rp-share-legend">
-            {share.map((s) => (
-              <div key={s.key}>
-                <dt>
-                  <i style={{ background: COLORS[s.key] }} aria-hidden="true" />
-                  {s.name}
-                </dt>
-                <dd>
-                  <b>{formatRate(total.received ? s.value / total.received : null)}</b>
-                  <span>{t.countUnit(s.value)}</span>
-                </dd>
-              </div>
-            ))}
-          </dl>
-        </div>
+        <Share slices={share} received={total.received} printing={printing} />
+      </ChartCard>
+
+      <ChartCard title={t.charts.sources} hint={t.sourceHint} testId="chart-sources">
+        <Share slices={sources} received={total.received} printing={printing} />
       </ChartCard>
 
       <ChartCard title={t.charts.satisfaction} hint={anyRating ? t.charts.satisfactionHint : t.noRatings} testId="chart-satisfaction">

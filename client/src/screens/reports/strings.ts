@@ -48,11 +48,27 @@ export const reportsStrings = {
   /** The server's year note, said of a period instead. */
   notesLabel: '注：',
 
+  // The satisfaction basis and the report's paragraph
+  basisLabel: '满意率口径',
+  basisOptions: { callback: '回访评价：（满意＋基本满意）÷ 有效评价数', resolved: '诉求解决：解决数 ÷ 受理数（徐州年报口径）' },
+  paragraphHeading: '报告表述',
+  paragraphHint: '按所选满意率口径，由本期间数据生成，可直接用于年度报告。',
+
+  // Per-episode rows
+  episodesHeading: '各期明细',
+  episodeColumns: { number: '期次', date: '播出日期', theme: '节目主题', received: '收到诉求', phone: '电话', internet: '互联网', answeredOnAir: '现场回应', supervised: '直播后督办', resolved: '解决' },
+  episodeNumber: (year: number, n: number) => `${year}年第${n}期`,
+  episodesTotal: '合计',
+
   // Period totals
   totalsHeading: '期间办理情况',
   totals: {
     episodes: '直播期数',
+    units: '上线单位（家）',
     received: '收到诉求（件）',
+    phone: '电话（件）',
+    internet: '互联网（件）',
+    resolved: '着力解决（件）',
     answeredOnAir: '现场回应（件）',
     supervised: '直播后督办（件）',
     invalid: '无效来电（件，另计）',
@@ -64,6 +80,9 @@ export const reportsStrings = {
   closedOf: (supervised: number) => `督办诉求共 ${supervised} 件`,
   onTimeRate: (rate: string) => `按期办结率 ${rate}`,
   ratedCount: (n: number) => `有效评价 ${n} 件`,
+  sourceHint: '诉求来源：电话 = 12345热线 + 直播间热线；互联网 = 网络留言。',
+  sourceShare: (share: string) => `占收到诉求 ${share}`,
+  resolvedOf: (received: number, rate: string) => `受理 ${received} 件，解决率 ${rate}`,
   ratingSplit: (satisfied: number, basically: number, unsatisfied: number) => `满意 ${satisfied} · 基本满意 ${basically} · 不满意 ${unsatisfied}`,
   definitionLabel: '口径：',
 
@@ -74,12 +93,13 @@ export const reportsStrings = {
     monthly: '每月诉求量',
     monthlyHint: '柱高为收到诉求总量，分为现场回应与直播后督办。',
     share: '现场回应与直播后督办占比',
+    sources: '诉求来源：电话与互联网',
     categories: '诉求类别（前10）',
     units: '上线单位诉求量（前10）',
     satisfaction: '每月满意率',
     satisfactionHint: '圆点为有有效评价的月份，其余月份不计。',
   },
-  series: { answeredOnAir: '现场回应', supervised: '直播后督办', received: '收到诉求', count: '诉求数', satisfaction: '满意率' },
+  series: { answeredOnAir: '现场回应', supervised: '直播后督办', received: '收到诉求', count: '诉求数', satisfaction: '满意率', phone: '电话', internet: '互联网' },
   monthTick: (month: string, multiYear: boolean) => {
     const [y, m] = month.split('-').map(Number);
     return multiYear ? `${String(y).slice(2)}年${m}月` : `${m}月`;
