@@ -1,5 +1,5 @@
 import { parseChinesePhone } from './phone';
-import { finalRating } from './satisfaction';
+import { appealRating } from './satisfaction';
 import type { Appeal, AppealStatus, Rating } from './types';
 
 /** An earlier appeal as the crew sees it next to a new call: no caller details, only what happened. */
@@ -15,7 +15,7 @@ export interface EarlierAppeal {
   status: AppealStatus;
   answer: Appeal['answer'];
   handOverReason: string | null;
-  /** The citizen's rating on the callback that counts (supervised items), for the repeat-caller badge. */
+  /** The citizen's rating on the callback that counts (an on-air answer's or a supervised item's), for the repeat-caller badge. */
   rating: Rating | null;
 }
 
@@ -54,6 +54,6 @@ export function toEarlierAppeal(appeal: Appeal, episode: { year: number; number:
     status: appeal.status,
     answer: appeal.answer,
     handOverReason: appeal.handOver?.reason ?? null,
-    rating: finalRating(appeal.supervision),
+    rating: appealRating(appeal),
   };
 }
