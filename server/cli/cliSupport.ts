@@ -22,6 +22,14 @@ export class UsageError extends Error {
 }
 
 /** Parse argv strictly (unknown options and stray words are errors), in zh-CN and English. */
+/** The options every data-folder command takes: which year, which folder, quiet, help. */
+export const FOLDER_COMMAND_OPTIONS = {
+  year: { type: 'string' },
+  data: { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export function parseCliArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;

@@ -10,7 +10,7 @@ import { generatePassword } from '../auth/passwords';
 import { readEnv } from '../config';
 import { LowdbStore } from '../store/lowdbStore';
 import { annualReportFromDisk } from './annualFromDisk';
-import { parseCliArgs, parseYear, runCli, UsageError } from './cliSupport';
+import { FOLDER_COMMAND_OPTIONS, parseCliArgs, parseYear, runCli, UsageError } from './cliSupport';
 import { SimClock, Simulation } from './demo/simulation';
 import { planYear, type Targets } from './demo/yearPlan';
 import { ProgressBar } from './progress';
@@ -55,12 +55,9 @@ async function assertEmptyFolder(dataDir: string): Promise<void> {
 
 async function main(): Promise<void> {
   const args = parseCliArgs(process.argv.slice(2), {
-    year: { type: 'string' },
-    data: { type: 'string' },
+    ...FOLDER_COMMAND_OPTIONS,
     scale: { type: 'string' },
     seed: { type: 'string' },
-    quiet: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
   });
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);

@@ -5,7 +5,7 @@ import { SATISFACTION_BASES, SATISFACTION_BASIS_NAMES } from '../../shared/domai
 import { readEnv } from '../config';
 import { annualWorkbook } from '../reports/annualXlsx';
 import { annualReportFromDisk, inspectDataDir } from './annualFromDisk';
-import { parseChoice, parseCliArgs, parseYear, runCli, UsageError } from './cliSupport';
+import { FOLDER_COMMAND_OPTIONS, parseChoice, parseCliArgs, parseYear, runCli, UsageError } from './cliSupport';
 import { ProgressBar } from './progress';
 import { renderAnnualReport, type Layout } from './terminalTable';
 
@@ -36,14 +36,11 @@ const LAYOUTS = ['xuzhou', 'suqian'] as const;
 
 async function main(): Promise<void> {
   const args = parseCliArgs(process.argv.slice(2), {
-    year: { type: 'string' },
+    ...FOLDER_COMMAND_OPTIONS,
     format: { type: 'string' },
     out: { type: 'string' },
-    data: { type: 'string' },
     layout: { type: 'string' },
     satisfaction: { type: 'string' },
-    quiet: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
   });
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);

@@ -8,15 +8,8 @@ import { chinaDate } from './workCalendar';
  * What one episode contributes to every report. Computed from its state alone, so the same
  * numbers come out live during the broadcast, after a restart, and from the CLI reading the files.
  */
-export interface EpisodeRollup {
-  episodeId: string;
-  date: string;
-  year: number;
-  /** Held = went on air (live or ended); planned episodes are not counted anywhere. */
-  held: boolean;
-  unitIds: string[];
-  leaders: number;
-  principalLeaders: number;
+/** The appeal counts an episode and a period share. */
+export interface AppealCounts {
   received: number;
   /** 诉求来源: 电话 (hotline and studio line) and 互联网 (online messages), valid appeals; phone + internet = received. */
   phone: number;
@@ -26,8 +19,19 @@ export interface EpisodeRollup {
   invalid: number;
   closed: number;
   closedOnTime: number;
-  /** 解决 (resolution.ts): valid appeals resolved. */
+  /** 解决 (resolution.ts): valid appeals resolved; resolved ÷ received is the Xuzhou report's 满意率. */
   resolved: number;
+}
+
+export interface EpisodeRollup extends AppealCounts {
+  episodeId: string;
+  date: string;
+  year: number;
+  /** Held = went on air (live or ended); planned episodes are not counted anywhere. */
+  held: boolean;
+  unitIds: string[];
+  leaders: number;
+  principalLeaders: number;
   /** Final rating of each appeal that has one: supervised items, and appeals answered on air called back. */
   ratings: Rating[];
   hotspots: number;
@@ -96,24 +100,13 @@ export function rollupEpisode(state: EpisodeState): EpisodeRollup {
 }
 
 /** The totals of any set of episodes: a period, a unit, the whole programme. */
-export interface Rollup {
+export interface Rollup extends AppealCounts {
   episodes: number;
   leaders: number;
   principalLeaders: number;
   units: number;
   /** The distinct units on air, sorted. */
   unitIds: string[];
-  received: number;
-  /** 诉求来源 电话 / 互联网 of the valid appeals. */
-  phone: number;
-  internet: number;
-  answeredOnAir: number;
-  supervised: number;
-  invalid: number;
-  closed: number;
-  closedOnTime: number;
-  /** 解决 (resolution.ts): resolved ÷ received is the Xuzhou report's 满意率. */
-  resolved: number;
   satisfaction: SatisfactionSummary;
   hotspots: number;
   policyQa: number;
