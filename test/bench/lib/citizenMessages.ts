@@ -1,3 +1,4 @@
+import { seededRandom } from '../../helpers/seededRandom';
 /**
  * The citizens of the 市长上线 scenario (processes/phonesClient.ts): what 2,000 people type into the
  * public message page during a mayor's special. Distinct, valid China mobile numbers (the phone is
@@ -18,17 +19,6 @@ export interface CitizenMessage {
   consent: true;
 }
 
-/** A small deterministic PRNG (mulberry32): the same seed gives the same citizens. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Prefixes of the three carriers' mobile ranges (1[3-9]x), as phone.ts accepts them.
 const PREFIXES = ['130', '131', '132', '133', '134', '135', '136', '137', '138', '139', '150', '151', '152', '153', '155', '156', '157', '158', '159', '166', '177', '180', '181', '182', '183', '185', '186', '187', '188', '189', '198', '199'];
@@ -76,7 +66,7 @@ export function distinctMobiles(count: number, rand: () => number): string[] {
  * from the public form data: templates whose category is not offered are filed under the first one.
  */
 export function citizenMessages(count: number, categories: string[], seed = 2026): CitizenMessage[] {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
   const offered = new Set(categories);
   return distinctMobiles(count, rand).map((phone) => {
