@@ -11,17 +11,27 @@ import { conditionRoutes } from './http/conditionRoutes';
 import { healthRoutes } from './http/healthRoutes';
 import { hashPool } from './auth/hashPool';
 import type { BackoffOptions } from './auth/loginThrottle';
+import { DEFAULT_IDLE_MINUTES, NO_IDLE_TIMEOUT, type IdleMinutes } from './auth/accountPolicy';
+import { passwordPolicy } from '../shared/domain/passwordPolicy';
 import { clientRoutes } from './http/clientRoutes';
 import { publicMessageRoutes } from './http/publicMessageRoutes';
 import { createLogger } from './logger';
-import { attachRealtime } from './realtime/attachRealtime';
+import { attachRealtime, buildCommands } from './realtime/attachRealtime';
+import { apiRoutes } from './http/api/apiRoutes';
+import { API_KEY_LIMITS, ApiKeyService, type ApiKeyLimits } from './services/apiKeys';
 import type { AppServer } from './realtime/types';
 import { CatalogueService } from './services/catalogueService';
 import { Readiness } from './services/readiness';
 import { SessionService } from './services/sessionService';
 import type { SessionCaps, SessionStore } from './store/sessionStore';
-import { sessionStoreFor } from './store/sessionStoreFor';
+import { authAuditFor, sessionStoreFor } from './store/sessionStoreFor';
+import { AuditService } from './services/auditService';
+import { auditRoutes } from './http/auditRoutes';
 import { systemClock, type Clock } from './services/clock';
+import { watchCalendarCoverage } from './services/calendarWatch';
+import { Metrics } from './metrics/metrics';
+import { instrumentStore } from './metrics/instrumentStore';
+import { metricsRoutes, type MetricsAccess } from './http/metricsRoutes';
 import { StudioService } from './services/studioService';
 import { SupervisionService } from './services/supervisionService';
 import { supervisionRoutes } from './http/supervisionRoutes';
@@ -62,6 +72,23 @@ export interface AppConfig {
    * (Redis Streams), and how often a node compares its memory with the store as a safety net.
    */
   cluster?: { adapter: ServerOptions['adapter']; sweepMs: number; redisReady?: () => boolean };
+  /** Who may read GET /metrics (a bearer token, addresses): closed when neither is set. */
+  metrics?: MetricsAccess;
+  /** /api/v1 keys: calls per second and burst per key, how often last-used times are written. */
+  apiKeyLimits?: Partial<ApiKeyLimits>;
+  /** Account policy: minimum password length (PASSWORD_MIN_LENGTH, never below 8; default 10). */
+  passwordMinLength?: number;
+  /**
+   * Generated and admin-set passwords must be changed at first login. Off unless asked: main.ts
+   * turns it on (FORCE_PASSWORD_CHANGE, default true); tests, the demo and tools leave it off.
+   */
+  forcePasswordChange?: boolean;
+  /**
+   * Idle minutes per role before a session ends (0: never); display-link sessions never idle out.
+   * Absent: no idle timeout; given (even `{}`), the defaults of server/auth/accountPolicy.ts fill the
+   * roles not named. main.ts always gives it (SESSION_IDLE_MINUTES_<ROLE>).
+   */
+  idleMinutes?: Partial<IdleMinutes>;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -87,6 +114,8 @@ export interface App {
   studio: StudioService;
   supervision: SupervisionService;
   reports: ReportsService;
+  metrics: Metrics;
+  audit: AuditService;
   /** Set when this start created the admin account with a generated password (print it once). */
   bootstrap: { adminCreated: boolean; generatedPassword: string | null };
   listen(port: number, host?: string): Promise<string>;
@@ -98,7 +127,7 @@ export interface App {
  * build their own app the same way with a temporary folder and their own clock.
  */
 export async function createApp({
-  store,
+  store: givenStore,
   sessionStore,
   clock = systemClock,
   config = {},
@@ -112,10 +141,16 @@ export async function createApp({
   logger?: Logger;
 }): Promise<App> {
   const settings = { ...DEFAULT_CONFIG, ...config };
+  // Counted on scrape: the sockets by role are read from io, built below.
+  const metrics = new Metrics({ socketsByRole: () => socketsByRole(io), dataDir: givenStore.dataDir });
+  const store = instrumentStore(givenStore, metrics);
   const shared = Boolean(settings.cluster);
   hashPool.configure({ concurrency: settings.passwordHashConcurrency, maxQueue: settings.passwordHashQueue });
   const catalogue = new CatalogueService(await store.loadCatalogue(), store, clock);
-  const sessions = new SessionService(sessionStore ?? (await sessionStoreFor(store)), catalogue, clock, { shared, caps: settings.sessionCaps });
+  // Absent: no idle timeout (tests, the demo, tools); main.ts passes the production defaults (server/auth/accountPolicy.ts).
+  const idleMinutes = settings.idleMinutes ? { ...DEFAULT_IDLE_MINUTES, ...settings.idleMinutes } : NO_IDLE_TIMEOUT;
+  catalogue.accountPolicy = { password: passwordPolicy(settings.passwordMinLength), forcePasswordChange: settings.forcePasswordChange ?? false, idleMinutes };
+  const sessions = new SessionService(sessionStore ?? (await sessionStoreFor(store)), catalogue, clock, { shared, caps: settings.sessionCaps, idleMinutes });
   await sessions.load();
   const studio = new StudioService(store, catalogue, clock, shared);
   await studio.load();
@@ -123,6 +158,7 @@ export async function createApp({
   for (const damage of store.damaged?.() ?? []) logger.warn({ ...damage }, `数据文件受损，已隔离: ${damage.file}`);
   const supervision = new SupervisionService(studio, catalogue, clock);
   const reports = new ReportsService(studio, catalogue);
+  const audit = new AuditService(store, studio, catalogue, await authAuditFor(store), clock, logger);
   const admin = await catalogue.ensureAdmin(settings.adminPassword);
 
   const web = express();
@@ -139,6 +175,8 @@ export async function createApp({
   web.use(express.json({ limit: '16kb' }));
   const readiness = new Readiness({ store, minFreeMb: settings.minFreeMb, redisReady: settings.cluster?.redisReady });
   web.use(healthRoutes({ readiness, summary: () => ({ store: store.kind, episodes: studio.summaries().length }) }));
+  // First after health: a 市长上线 flood of citizens' messages passes no other router on its way.
+  web.use(publicMessageRoutes({ studio, catalogue, clock, logger }));
 
   const http = createServer(web);
   const io: AppServer = new Server(http, {
@@ -156,7 +194,11 @@ export async function createApp({
       }
     },
   });
-  const stopRealtime = attachRealtime(io, { catalogue, sessions, studio, supervision, reports, clock, logger, clustered: Boolean(settings.cluster), protocolVersion: settings.protocolVersion });
+  const apiKeys = new ApiKeyService(catalogue, clock, logger, { ...API_KEY_LIMITS, ...settings.apiKeyLimits });
+  const stopApiKeys = apiKeys.start();
+  // One list of command definitions: the socket and the HTTP API (/api/v1) answer with the same ones.
+  const commands = buildCommands(io, { catalogue, sessions, studio, supervision, reports, apiKeys });
+  const stopRealtime = attachRealtime(io, { catalogue, sessions, studio, supervision, reports, apiKeys, commands, clock, logger, metrics, clustered: Boolean(settings.cluster), protocolVersion: settings.protocolVersion });
   const stopCluster = settings.cluster ? attachCluster(io, { studio, catalogue, sessions, logger, sweepMs: settings.cluster.sweepMs }) : () => undefined;
   // Expired sessions leave memory and storage without anyone logging out.
   const sessionSweep = setInterval(() => sessions.sweep().catch((err) => logger.warn({ err }, 'session sweep failed')), SESSION_PRUNE_MS);
@@ -164,6 +206,7 @@ export async function createApp({
   // Due-soon and overdue items are found by the clock, not by a command: look every minute.
   const dueTimer = setInterval(() => supervision.checkDue(), settings.dueCheckMs);
   dueTimer.unref();
+  const stopCalendarWatch = watchCalendarCoverage(catalogue, clock, logger);
 
   web.use(
     authRoutes({
@@ -175,12 +218,15 @@ export async function createApp({
       loginAttempts: settings.loginAttemptsPer15Min,
       backoff: settings.loginBackoff,
       limits: settings.sessionLimits,
+      audit,
     }),
   );
   web.use(conditionRoutes({ sessions, readiness, store }));
-  web.use(supervisionRoutes({ sessions, supervision, logger }));
+  web.use(metricsRoutes({ metrics, access: settings.metrics ?? {}, logger }));
+  web.use(supervisionRoutes({ sessions, supervision, catalogue, clock, logger }));
   web.use(reportRoutes({ sessions, reports, logger }));
-  web.use(publicMessageRoutes({ studio, catalogue, clock, logger }));
+  web.use(apiRoutes({ commands, apiKeys, clock, logger, metrics }));
+  web.use(auditRoutes({ sessions, audit, logger }));
   web.use(clientRoutes(settings.clientDir));
   web.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const status = error.status ?? 500;
@@ -198,6 +244,8 @@ export async function createApp({
     studio,
     supervision,
     reports,
+    metrics,
+    audit,
     bootstrap: { adminCreated: admin.created, generatedPassword: admin.password },
     listen(port, host = '0.0.0.0') {
       return new Promise((resolve, reject) => {
@@ -210,14 +258,23 @@ export async function createApp({
     },
     async close() {
       stopRealtime();
+      await stopApiKeys().catch((err) => logger.warn({ err }, 'api key last-used times not written'));
       stopCluster();
       clearInterval(dueTimer);
+      stopCalendarWatch();
       clearInterval(sessionSweep);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
       studio.close();
       await sessions.close();
+      await audit.close();
       await store.close();
     },
   };
+}
+
+function socketsByRole(io: AppServer | undefined): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const socket of io?.of('/').sockets.values() ?? []) counts[socket.data.role ?? 'unknown'] = (counts[socket.data.role ?? 'unknown'] ?? 0) + 1;
+  return counts;
 }

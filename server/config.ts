@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { idleMinutesFromEnv, passwordMinLengthFromEnv } from './auth/accountPolicy';
 
 /** Settings read from the environment by the entry points; nothing else reads process.env. */
 export function readEnv(env: NodeJS.ProcessEnv = process.env) {
@@ -20,6 +21,14 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env) {
     /** /readyz fails below this much free space in the data folder (MB; default 512, or 5% of a smaller disk). */
     minFreeMb: env.MIN_FREE_MB ? Number(env.MIN_FREE_MB) : undefined,
     clientDir: resolve(env.CLIENT_DIR ?? 'dist/client'),
+    /** GET /metrics: a bearer token for the scraper, and/or addresses or CIDR ranges let in without one. Neither: closed. */
+    metrics: { token: env.METRICS_TOKEN || undefined, allow: (env.METRICS_ALLOW ?? '').split(',').filter((entry) => entry.trim()) },
+    /** Account policy (docs/operations.md §5): minimum password length (≥ 8, default 10). */
+    passwordMinLength: passwordMinLengthFromEnv(env),
+    /** Generated and admin-set passwords must be changed at first login; FORCE_PASSWORD_CHANGE=false turns it off. */
+    forcePasswordChange: env.FORCE_PASSWORD_CHANGE?.trim() !== 'false',
+    /** Idle minutes per role before a session ends (SESSION_IDLE_MINUTES_ADMIN… ; 0: never). */
+    idleMinutes: idleMinutesFromEnv(env),
   };
 }
 

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const app = await createApp({
     store,
     logger,
-    config: { adminPassword: env.adminPassword, secureCookies: env.secureCookies, trustProxy: env.trustProxy, minFreeMb: env.minFreeMb, clientDir: env.clientDir, cluster },
+    config: { adminPassword: env.adminPassword, secureCookies: env.secureCookies, trustProxy: env.trustProxy, minFreeMb: env.minFreeMb, clientDir: env.clientDir, cluster, metrics: env.metrics, passwordMinLength: env.passwordMinLength, forcePasswordChange: env.forcePasswordChange, idleMinutes: env.idleMinutes },
   });
   const url = await app.listen(env.port, env.host);
   const lines = [``, `政风热线直播台 已启动: ${url}`, env.databaseUrl ? `存储 store: PostgreSQL ${databaseLabel(env.databaseUrl)}（schema ${env.databaseSchema}）` : `存储 store: lowdb，数据目录 data folder: ${env.dataDir}`];
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   if (app.bootstrap.adminCreated) {
     lines.push(
       app.bootstrap.generatedPassword
-        ? `首次启动，已创建管理员账号 admin，密码（只显示这一次）: ${app.bootstrap.generatedPassword}`
+        ? `首次启动，已创建管理员账号 admin，密码（只显示这一次）: ${app.bootstrap.generatedPassword}` + (env.forcePasswordChange ? '（首次登录后须修改密码）' : '')
         : '首次启动，已创建管理员账号 admin，密码为 ADMIN_PASSWORD 的值。',
     );
   } else {

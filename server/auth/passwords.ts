@@ -34,9 +34,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-/** A readable random password for printed demo and bootstrap accounts (no 0/O/1/l to misread). */
+/**
+ * A readable random password for printed demo and bootstrap accounts (no 0/O/1/l to misread). It
+ * always holds a lowercase letter, an uppercase letter and a digit, so it passes the password policy.
+ */
 export function generatePassword(length = 14): string {
   const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const bytes = randomBytes(length);
-  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+  for (;;) {
+    const bytes = randomBytes(length);
+    const password = Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+    if (length < 3 || (/[a-z]/.test(password) && /[A-Z]/.test(password) && /[2-9]/.test(password))) return password;
+  }
 }

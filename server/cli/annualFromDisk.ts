@@ -6,7 +6,7 @@ import { CatalogueService } from '../services/catalogueService';
 import { systemClock } from '../services/clock';
 import { ReportsService } from '../services/reportsService';
 import { StudioService } from '../services/studioService';
-import { nodeFileSystem, type FileSystem } from '../store/durableJsonFile';
+import { readOnlyFileSystem } from './readOnlyFileSystem';
 import { LowdbStore } from '../store/lowdbStore';
 import { UsageError } from './cliSupport';
 
@@ -35,27 +35,10 @@ export async function inspectDataDir(dataDir: string): Promise<{ episodeFiles: n
   return { episodeFiles: names.filter((name) => /^[A-Za-z0-9_-]+\.json$/.test(name)).length };
 }
 
-function readOnly(onEpisodeRead: () => void, episodesDir: string): FileSystem {
-  const refuse = async () => {
-    throw new Error('报表工具只读数据目录，不写入任何文件 (the report tool never writes to the data folder)');
-  };
-  return {
-    async readFile(path) {
-      const text = await nodeFileSystem.readFile(path);
-      if (path.startsWith(episodesDir)) onEpisodeRead();
-      return text;
-    },
-    readBytes: (path, offset) => nodeFileSystem.readBytes(path, offset),
-    fileSize: (path) => nodeFileSystem.fileSize(path),
-    writeFileSynced: refuse,
-    appendSynced: refuse,
-    truncate: refuse,
-    rename: refuse,
-    syncDirectory: refuse,
-    unlink: refuse,
-    // LowdbStore makes episodes/ on load; inspectDataDir has already checked it exists.
-    mkdir: async () => undefined,
-  };
+function readOnly(onEpisodeRead: () => void, episodesDir: string) {
+  return readOnlyFileSystem('报表工具只读数据目录，不写入任何文件 (the report tool never writes to the data folder)', (path) => {
+    if (path.startsWith(episodesDir)) onEpisodeRead();
+  });
 }
 
 export interface LoadedReport {

@@ -26,6 +26,9 @@ export function attachCluster(
   studio.on('committed', onCommitted);
   catalogue.onCommitted = () => io.serverSideEmit('node:catalogueCommitted');
 
+  // A burst of notes is read in batches: a note for a seq held here is dropped, and notes arriving
+  // while a catch-up waits for its turn join it (EpisodeLedger.catchUp), so a busy node elsewhere
+  // costs this one a read per burst, not one per command.
   io.on('node:episodeCommitted', ({ episodeId, seq }) => {
     studio.noteCommittedElsewhere(episodeId, seq).catch((err) => logger.warn({ err, episodeId }, 'catching up with another node failed'));
   });

@@ -1,12 +1,14 @@
 import { Router, type Request, type Response } from 'express';
 import { DomainError, ERROR_DETAILS, ERROR_MESSAGES, SESSION_END_REASONS, validationFailed, type ErrorCode } from '../../shared/domain/errors';
 import { LoginBody } from '../../shared/protocol/commands';
+import { PasswordChangeBody, type PasswordPolicyView } from '../../shared/protocol/passwordChange';
 import { parsePayload } from '../../shared/protocol/validationMessage';
 import { AccountBackoff, DEFAULT_BACKOFF, InFlight, WindowLimiter, type BackoffOptions } from '../auth/loginThrottle';
 import { endSessionSockets } from '../realtime/sessionSockets';
 import type { AppServer } from '../realtime/types';
 import type { CatalogueService } from '../services/catalogueService';
 import { toAccountView } from '../services/catalogueViews';
+import type { AuditService } from '../services/auditService';
 import type { Clock } from '../services/clock';
 import { DISPLAY_SESSION_DAYS, SESSION_HOURS, type OpenedSession, type SessionService } from '../services/sessionService';
 import { clearedSessionCookie, sessionCookie, sessionTokenFrom } from './cookies';
@@ -37,6 +39,8 @@ export interface AuthRouteOptions {
   loginAttempts: number;
   backoff?: Partial<BackoffOptions>;
   limits?: Partial<SessionLimits>;
+  /** The sign-in log of the admin's 操作审计 (logins, failed logins, logouts, display links opened). */
+  audit?: AuditService;
 }
 
 /** The JSON error envelope with a status; Retry-After when waiting helps. */
@@ -54,7 +58,7 @@ const MAX_CHECKS_PER_ACCOUNT = 4;
 const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 /** Login, logout, who-am-I, and the big screen's display link. */
-export function authRoutes({ catalogue, sessions, io, clock, secureCookies, loginAttempts, backoff, limits }: AuthRouteOptions): Router {
+export function authRoutes({ catalogue, sessions, io, clock, secureCookies, loginAttempts, backoff, limits, audit }: AuthRouteOptions): Router {
   const router = Router();
   const now = () => clock.now().getTime();
   const limit = { ...DEFAULT_SESSION_LIMITS, ...limits };
@@ -70,6 +74,10 @@ export function authRoutes({ catalogue, sessions, io, clock, secureCookies, logi
   // failures, so a burst sent at once cannot outrun the count.
   const wrongPasswordsPerIp = new WindowLimiter(loginAttempts, 15 * 60_000, now);
   const checking = new InFlight();
+  // Sessions the sweep ended for going unused: their screens are told why and shown the login page.
+  sessions.onIdleEnded = (ids) => {
+    for (const id of ids) endSessionSockets(io, id, SESSION_END_REASONS.idle);
+  };
 
   /** After the answer: end the sockets of sessions the caps ended, and set the cookie. */
   const started = (req: Request, res: Response, opened: OpenedSession, maxAgeSeconds: number) => {
@@ -101,6 +109,7 @@ export function authRoutes({ catalogue, sessions, io, clock, secureCookies, logi
       if (!account) {
         accountBackoff.failed(username, ip);
         wrongPasswordsPerIp.hit(ip);
+        await audit?.recordAuth({ kind: 'login_failed', username, actor: null, ip, reason: ERROR_MESSAGES.LOGIN_FAILED });
         return fail(res, 401, 'LOGIN_FAILED');
       }
       accountBackoff.succeeded(username, ip);
@@ -108,7 +117,8 @@ export function authRoutes({ catalogue, sessions, io, clock, secureCookies, logi
       if (throttled) return fail(res, 429, 'RATE_LIMITED', ERROR_DETAILS.loginsTooFrequent, throttled);
       const opened = await sessions.open(account, SESSION_HOURS * 3_600_000);
       started(req, res, opened, SESSION_HOURS * 3600);
-      res.json({ ok: true, data: { account: toAccountView(account) } });
+      await audit?.recordAuth({ kind: 'login', username, actor: catalogue.actorOf(account), ip, reason: null });
+      res.json({ ok: true, data: { account: toAccountView(account), mustChangePassword: Boolean(account.mustChangePassword) } });
     } catch (error) {
       if (error instanceof DomainError && SERVER_FAULTS.includes(error.code)) return fail(res, 503, error.code, error.message, error.code === 'BUSY' ? 2_000 : undefined);
       throw error;
@@ -118,10 +128,11 @@ export function authRoutes({ catalogue, sessions, io, clock, secureCookies, logi
   });
 
   router.post('/api/logout', async (req, res) => {
-    const found = await sessions.findSession(sessionTokenFrom(req.headers.cookie));
+    const found = await sessions.findSession(sessionTokenFrom(req.headers.cookie), { pendingChange: true });
     res.setHeader('Set-Cookie', clearedSessionCookie(secure(req)));
     if (found) {
       endSessionSockets(io, found.session.id, SESSION_END_REASONS.loggedOut);
+      await audit?.recordAuth({ kind: 'logout', username: found.account.username, actor: catalogue.actorOf(found.account), ip: clientIp(req), reason: null });
       try {
         await sessions.endSession(found.session.id);
       } catch (error) {
@@ -134,16 +145,73 @@ export function authRoutes({ catalogue, sessions, io, clock, secureCookies, logi
   });
 
   router.get('/api/me', async (req, res) => {
-    const found = await sessions.findSession(sessionTokenFrom(req.headers.cookie));
+    const found = await sessions.findSession(sessionTokenFrom(req.headers.cookie), { pendingChange: true });
     if (!found) return fail(res, 401, 'UNAUTHORIZED');
-    res.json({ ok: true, data: { account: toAccountView(found.account) } });
+    res.json({ ok: true, data: { account: toAccountView(found.account), mustChangePassword: Boolean(found.account.mustChangePassword) } });
   });
 
+  const reasonOf = (reason: string | undefined) => (reason ? { reason } : {});
+
   // The app's start-up probe: logged out is an answer, not an error, so the login page logs no 401.
+  // Logged out for a reason worth telling (idle, password changed elsewhere): `reason` says it.
   router.get('/api/session', async (req, res) => {
-    const found = await sessions.findSession(sessionTokenFrom(req.headers.cookie));
+    const token = sessionTokenFrom(req.headers.cookie);
+    const found = await sessions.findSession(token, { pendingChange: true });
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ ok: true, data: found ? { loggedIn: true, account: toAccountView(found.account) } : { loggedIn: false, account: null } });
+    res.json({
+      ok: true,
+      data: found
+        ? { loggedIn: true, account: toAccountView(found.account), mustChangePassword: Boolean(found.account.mustChangePassword) }
+        : { loggedIn: false, account: null, ...reasonOf(sessions.endReasonOf(token)) },
+    });
+  });
+
+  // The rules the change-password page shows while one types (no secret in them: anyone may read).
+  router.get('/api/password/policy', (_req, res) => {
+    const view: PasswordPolicyView = { minLength: catalogue.accountPolicy.password.minLength };
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ ok: true, data: view });
+  });
+
+  // Change one's own password. The current password proves it is the person (wrong guesses count in
+  // the login backoff); every other session of the account ends; this one stays logged in.
+  router.post('/api/password', async (req, res) => {
+    const found = await sessions.findSession(sessionTokenFrom(req.headers.cookie), { pendingChange: true });
+    if (!found || found.session.displayLinkId) return fail(res, 401, 'UNAUTHORIZED');
+    const parsed = parsePayload(PasswordChangeBody, req.body);
+    if (!parsed.ok) {
+      const { message, field } = parsed;
+      return res.status(400).json({ ok: false, error: { code: 'VALIDATION_FAILED', message: validationFailed(message), field } });
+    }
+    const ip = clientIp(req);
+    const { username } = found.account;
+    const wait = accountBackoff.waitMs(username, ip);
+    if (wait > 0) return fail(res, 429, 'RATE_LIMITED', ERROR_DETAILS.accountBackoff(Math.ceil(wait / 1000)), wait);
+    try {
+      const changed = await catalogue.changePassword(found.account.id, parsed.data.oldPassword, parsed.data.newPassword);
+      if (!changed) {
+        accountBackoff.failed(username, ip);
+        return res.status(400).json({ ok: false, error: { code: 'VALIDATION_FAILED', message: ERROR_DETAILS.wrongCurrentPassword, field: 'oldPassword' } });
+      }
+      accountBackoff.succeeded(username, ip);
+      const ended = await sessions.endOtherSessions(changed.id, found.session.id);
+      await audit?.recordAuth({ kind: 'password_changed', username, actor: catalogue.actorOf(changed), ip, reason: ended.length ? `结束了其他 ${ended.length} 个登录` : null });
+      for (const id of ended) endSessionSockets(io, id, SESSION_END_REASONS.passwordChanged);
+      res.json({ ok: true, data: { account: toAccountView(changed), mustChangePassword: false, endedSessions: ended.length } });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'VALIDATION_FAILED') {
+        return res.status(400).json({ ok: false, error: { code: error.code, message: error.message, field: error.details.field } });
+      }
+      if (error instanceof DomainError && SERVER_FAULTS.includes(error.code)) return fail(res, 503, error.code, error.message, error.code === 'BUSY' ? 2_000 : undefined);
+      throw error;
+    }
+  });
+
+  // Until a generated or admin-set password is changed, the other APIs refuse this session with a
+  // clear reason (the socket handshake refuses it too): no screen works around the change.
+  router.use('/api', (req, res, next) => {
+    if (!sessions.awaitsPasswordChange(sessionTokenFrom(req.headers.cookie))) return next();
+    return fail(res, 403, 'FORBIDDEN', ERROR_DETAILS.passwordChangeRequired);
   });
 
   // A browser opens the display link: plain Chinese text, not JSON.
@@ -179,6 +247,7 @@ export function authRoutes({ catalogue, sessions, io, clock, secureCookies, logi
       const opened = await sessions.openDisplayLink(key);
       if (!opened) return withdrawnDisplay(res);
       started(req, res, opened, DISPLAY_SESSION_DAYS * 86400);
+      await audit?.recordAuth({ kind: 'display_link_opened', username: opened.account.username, actor: catalogue.actorOf(opened.account), ip: clientIp(req), reason: link?.label ?? null });
       res.redirect(303, '/screen');
     } catch (error) {
       if (error instanceof DomainError && SERVER_FAULTS.includes(error.code)) return text(res, 503, error.message);

@@ -1,6 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { DomainError, ERROR_MESSAGES } from '../../shared/domain/errors';
+import { DomainError, ERROR_MESSAGES, validationFailed } from '../../shared/domain/errors';
+import { ledgerTime } from '../../shared/domain/supervisionLedger';
+import type { SupervisionListInput } from '../../shared/protocol/commands';
+import { supervisionLedgerWorkbook } from '../reports/supervisionLedgerXlsx';
+import type { CatalogueService } from '../services/catalogueService';
+import type { Clock } from '../services/clock';
 import { SupervisionDetail, SupervisionList } from '../../shared/protocol/commands';
 import type { Role } from '../../shared/domain/types';
 import type { CommandName } from '../../shared/protocol/registry';
@@ -17,7 +22,7 @@ const STATUS_OF: Partial<Record<string, number>> = { UNAUTHORIZED: 401, FORBIDDE
  * Read access to supervised items over HTTP (exports, links from other systems), with exactly the
  * rules of the socket commands: the same schemas, role table, unit scope and projection.
  */
-export function supervisionRoutes({ sessions, supervision, logger }: { sessions: SessionService; supervision: SupervisionService; logger: Logger }): Router {
+export function supervisionRoutes({ sessions, supervision, catalogue, clock, logger }: { sessions: SessionService; supervision: SupervisionService; catalogue: CatalogueService; clock: Clock; logger: Logger }): Router {
   const router = Router();
 
   const handle = (command: CommandName, read: (actor: { role: Role; unitId: string | null; name: string }, req: Request) => unknown) => async (req: Request, res: Response) => {
@@ -46,6 +51,28 @@ export function supervisionRoutes({ sessions, supervision, logger }: { sessions:
       return supervision.list(parsed.data, actor);
     }),
   );
+  // 督办台账: the items of the list as filtered on /followup, one row each, as an Excel workbook.
+  router.get('/api/supervision.xlsx', async (req: Request, res: Response) => {
+    const found = await sessions.findSession(sessionTokenFrom(req.headers.cookie));
+    const fail = (status: number, code: keyof typeof ERROR_MESSAGES, message?: string, field?: string) => res.status(status).json({ ok: false, error: { code, message: message ?? ERROR_MESSAGES[code], field } });
+    if (!found) return fail(401, 'UNAUTHORIZED');
+    const { account } = found;
+    if (!mayRun(account.role, 'supervision:list')) return fail(403, 'FORBIDDEN');
+    const parsed = parsePayload(SupervisionList, req.query);
+    if (!parsed.ok) return fail(400, 'VALIDATION_FAILED', validationFailed(parsed.message), parsed.field);
+    try {
+      const { items } = supervision.list({ ...parsed.data, summaryOnly: false }, { role: account.role, unitId: account.unitId, name: account.displayName });
+      const units = catalogue.data.units;
+      const title = `督办台账（${LEDGER_FILTER_WORDS(parsed.data, (id) => units[id]?.name ?? id)}，${ledgerTime(clock.now().toISOString())} 导出，共 ${items.length} 件）`;
+      const body = await supervisionLedgerWorkbook(items, (id) => units[id]?.name ?? id, title);
+      res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('督办台账')}.xlsx`);
+      res.set('Cache-Control', 'no-store').type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(body);
+    } catch (error) {
+      if (error instanceof DomainError) return fail(STATUS_OF[error.code] ?? 409, error.code, error.message);
+      logger.error({ err: error }, 'supervision ledger export failed');
+      fail(500, 'INTERNAL');
+    }
+  });
   router.get(
     '/api/supervision/:episodeId/:appealId',
     handle('supervision:detail', (actor, req) => {
@@ -55,4 +82,18 @@ export function supervisionRoutes({ sessions, supervision, logger }: { sessions:
     }),
   );
   return router;
+}
+
+const STATUS_FILTER_WORDS = { with_unit: '办理中', replied: '已答复待回访', closed: '已办结' } as const;
+const DUE_FILTER_WORDS: Record<string, string> = { due_soon: '即将到期', overdue: '已超期', on_track: '期限内' };
+
+/** The filter in words, for the ledger's title row: 全部 when none. */
+function LEDGER_FILTER_WORDS(input: SupervisionListInput, unitName: (id: string) => string): string {
+  const words = [
+    input.unitId ? `承办单位：${unitName(input.unitId)}` : null,
+    input.episodeId ? `节目：${input.episodeId}` : null,
+    input.status ? `状态：${STATUS_FILTER_WORDS[input.status]}` : null,
+    input.due ? `期限：${DUE_FILTER_WORDS[input.due] ?? input.due}` : null,
+  ].filter(Boolean);
+  return words.length ? words.join('，') : '全部督办事项';
 }

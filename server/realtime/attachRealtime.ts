@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { ERROR_MESSAGES } from '../../shared/domain/errors';
+import { ERROR_DETAILS, ERROR_MESSAGES } from '../../shared/domain/errors';
 import { PROTOCOL_OUTDATED, PROTOCOL_VERSION, protocolAccepted } from '../../shared/protocol/version';
 import type { EpisodeEvent } from '../../shared/domain/episodeState';
 import type { CatalogueService } from '../services/catalogueService';
@@ -14,6 +14,8 @@ import { episodeCommands } from './handlers/episodeHandlers';
 import { messageCommands } from './handlers/messageHandlers';
 import { supervisionCommands } from './handlers/supervisionHandlers';
 import { reportCommands } from './handlers/reportHandlers';
+import { apiKeyCommands } from './handlers/apiKeyHandlers';
+import type { ApiKeyService } from '../services/apiKeys';
 import type { ReportsService } from '../services/reportsService';
 import type { SupervisionService } from '../services/supervisionService';
 import { emitTo } from './projection';
@@ -23,6 +25,7 @@ import { StaleEpisodeError } from '../store/store';
 import type { CommandDefinition } from './command';
 import { attachBudget, budgetOf, CONNECTION_BUDGET, type ConnectionBudgetSettings } from './connectionBudget';
 import { sendEncodedAcks } from './encodedAck';
+import type { Metrics } from '../metrics/metrics';
 
 export interface RealtimeDeps {
   catalogue: CatalogueService;
@@ -32,12 +35,34 @@ export interface RealtimeDeps {
   reports: ReportsService;
   clock: Clock;
   logger: Logger;
+  /** Ack times by command, events fanned out (GET /metrics). */
+  metrics?: Metrics;
+  /** API keys (apiKey:* commands); without it those commands answer UNKNOWN_COMMAND. */
+  apiKeys?: ApiKeyService;
+  /** The command definitions, when the caller built them (buildCommands) to share them with the HTTP API. */
+  commands?: CommandDefinition[];
   /** Several nodes share the show (a cluster adapter carries broadcasts between them). */
   clustered?: boolean;
   /** The protocol version spoken here (default PROTOCOL_VERSION). */
   protocolVersion?: number;
   /** What one connection may cost (connectionBudget.ts); read live, so a test may tighten it. */
   budget?: ConnectionBudgetSettings;
+}
+
+/**
+ * Every command definition, once: the socket answers them (attachRealtime) and so does the HTTP API
+ * for other systems (server/http/api/), through the same `execute`.
+ */
+export function buildCommands(io: AppServer, { catalogue, sessions, studio, supervision, reports, apiKeys }: Pick<RealtimeDeps, 'catalogue' | 'sessions' | 'studio' | 'supervision' | 'reports' | 'apiKeys'>): CommandDefinition[] {
+  return [
+    ...catalogueCommands(io, catalogue, sessions, studio),
+    ...episodeCommands(studio),
+    ...appealCommands(studio),
+    ...messageCommands(studio),
+    ...supervisionCommands(supervision),
+    ...reportCommands(studio, reports),
+    ...(apiKeys ? apiKeyCommands(apiKeys) : []),
+  ];
 }
 
 /** How often live connections are checked against their sessions (expiry, logout elsewhere). */
@@ -49,15 +74,8 @@ const AUDIENCES = ['full', 'masked'] as const;
  * Wire Socket.IO: authenticate the handshake from the session cookie, attach every command,
  * broadcast committed events, and end connections whose session has ended. Returns a stop function.
  */
-export function attachRealtime(io: AppServer, { catalogue, sessions, studio, supervision, reports, clock, logger, clustered = false, protocolVersion = PROTOCOL_VERSION, budget: limits = CONNECTION_BUDGET }: RealtimeDeps): () => void {
-  const commands = [
-    ...catalogueCommands(io, catalogue, sessions, studio),
-    ...episodeCommands(studio),
-    ...appealCommands(studio),
-    ...messageCommands(studio),
-    ...supervisionCommands(supervision),
-    ...reportCommands(studio, reports),
-  ];
+export function attachRealtime(io: AppServer, { catalogue, sessions, studio, supervision, reports, apiKeys, commands: given, clock, logger, metrics, clustered = false, protocolVersion = PROTOCOL_VERSION, budget: limits = CONNECTION_BUDGET }: RealtimeDeps): () => void {
+  const commands = given ?? buildCommands(io, { catalogue, sessions, studio, supervision, reports, apiKeys });
   const byName = new Map<string, CommandDefinition>(commands.map((c) => [c.name, c]));
 
   io.use((socket, next) => {
@@ -68,7 +86,14 @@ export function attachRealtime(io: AppServer, { catalogue, sessions, studio, sup
     next(refused);
   });
   io.use(async (socket, next) => {
-    const found = await sessions.findSession(sessionTokenFrom(socket.handshake.headers.cookie));
+    const token = sessionTokenFrom(socket.handshake.headers.cookie);
+    const found = await sessions.findSession(token);
+    if (!found && sessions.awaitsPasswordChange(token)) {
+      // A generated or admin-set password not yet changed: no screen works until it is (account policy).
+      const refused: Error & { data?: unknown } = new Error('PASSWORD_CHANGE_REQUIRED');
+      refused.data = { code: 'FORBIDDEN', message: ERROR_DETAILS.passwordChangeRequired };
+      return next(refused);
+    }
     if (!found) return next(new Error('UNAUTHORIZED'));
     socket.data = {
       accountId: found.account.id,
@@ -92,12 +117,14 @@ export function attachRealtime(io: AppServer, { catalogue, sessions, studio, sup
       const command = byName.get(event);
       const ack = args[args.length - 1];
       if (command) {
+        // A command is a use of the session (idle timeout): remembered in memory, written coarsely.
+        sessions.touch(socket.data.sessionId);
         // Refused before anything is read or decided, so a flood from one socket changes nothing.
         if (!budget.tryStart()) {
           if (typeof args[1] === 'function') args[1]({ ok: false, error: { code: 'TOO_MANY_PENDING', message: ERROR_MESSAGES.TOO_MANY_PENDING } });
           return;
         }
-        return void command.run(socket, args[0], args[1], { clock, logger }).finally(() => budget.finish());
+        return void command.run(socket, args[0], args[1], { clock, logger, metrics }).finally(() => budget.finish());
       }
       if (typeof ack === 'function') ack({ ok: false, error: { code: 'UNKNOWN_COMMAND', message: ERROR_MESSAGES.UNKNOWN_COMMAND } });
     });
@@ -117,6 +144,7 @@ export function attachRealtime(io: AppServer, { catalogue, sessions, studio, sup
         const room = episodeRoom(event.episodeId, audience);
         if (localOnly && !rooms.get(room)?.size) continue;
         emitTo(out.to(room), audience, 'episode:event', event);
+        metrics?.eventsFannedOut.inc({ audience });
       }
     }
   });
@@ -145,7 +173,7 @@ export function attachRealtime(io: AppServer, { catalogue, sessions, studio, sup
   const sweep = setInterval(() => {
     for (const socket of io.of('/').sockets.values()) {
       if (sessions.isSessionLive(socket.data.sessionId)) continue;
-      socket.emit('session:ended', { reason: ERROR_MESSAGES.UNAUTHORIZED });
+      socket.emit('session:ended', { reason: sessions.endReason(socket.data.sessionId) ?? ERROR_MESSAGES.UNAUTHORIZED });
       socket.disconnect(true);
     }
   }, SESSION_SWEEP_MS);

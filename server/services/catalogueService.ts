@@ -4,16 +4,23 @@ import * as rules from '../../shared/domain/catalogueRules';
 import { clearFlag, flagKey, flagsOf, setFlag, type CallerFlag } from '../../shared/domain/callerFlags';
 import { listCategories, saveCategory, seedCategories, type Category } from '../../shared/domain/categories';
 import type { Actor, Person, Role, Unit } from '../../shared/domain/types';
-import { workCalendar, type WorkCalendar } from '../../shared/domain/workCalendar';
-import type { AccountCreateInput, AccountSetDisabledInput, CalendarSetDayInput, CallerFlagListInput, CallerFlagSetInput, CategorySaveInput, DisplayLinkCreateInput, DisplayLinkRevokeInput, PersonSaveInput, UnitSaveInput } from '../../shared/protocol/commands';
+import { centreCalendar, type WorkCalendar } from '../../shared/domain/workCalendar';
+import type { AccountCreateInput, AccountSetDisabledInput, CalendarImportYearInput, CalendarSetDayInput, CallerFlagListInput, CallerFlagSetInput, CategorySaveInput, DisplayLinkCreateInput, DisplayLinkRevokeInput, PersonSaveInput, UnitSaveInput } from '../../shared/protocol/commands';
 import type { AccountView, CallerFlagsView, DisplayLinkView } from '../../shared/protocol/events';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/passwords';
+import { DEFAULT_ACCOUNT_POLICY, type AccountPolicySettings } from '../auth/accountPolicy';
+import { PASSWORD_MESSAGES, passwordRefusal } from '../../shared/domain/passwordPolicy';
 import { hashSecret, newSecret } from '../auth/tokens';
 import { StaleCatalogueError, type Account, type CatalogueDoc, type Store } from '../store/store';
 import { toAccountView, toDisplayLinkView } from './catalogueViews';
 import { newId, type Clock } from './clock';
 import type { CommandMeta } from './episodeLedger';
 import { GroupCommit } from './groupCommit';
+import { apiKeyScopeProblem } from './apiKeyRules';
+import type { ApiKeyRecord } from '../store/store';
+import { validationFailed } from '../../shared/domain/errors';
+import type { ApiKeyCreateInput, ApiKeyRevokeInput } from '../../shared/protocol/commands';
+import type { ImportedSchedule, ImportedSchedules } from '../../shared/domain/holidaySchedule';
 
 /**
  * Units, people, accounts, display links and the calendar: the small catalogue file. Sessions live
@@ -33,6 +40,8 @@ export class CatalogueService {
   private lookupReloadAt = 0;
   /** Told after every durable change (the cluster tells the other nodes). */
   onCommitted: () => void = () => undefined;
+  /** The password policy and whether set passwords must be changed at first login (app.ts sets it from AppConfig). */
+  accountPolicy: AccountPolicySettings = DEFAULT_ACCOUNT_POLICY;
 
   constructor(
     private doc: CatalogueDoc,
@@ -147,7 +156,10 @@ export class CatalogueService {
   async ensureAdmin(password: string | undefined): Promise<{ created: boolean; password: string | null }> {
     if (Object.values(this.doc.accounts).some((a) => a.role === 'admin')) return { created: false, password: null };
     const chosen = password ?? generatePassword();
-    const account = await this.newAccount('admin', '系统管理员', 'admin', null, chosen);
+    // A generated password was read off a console: changed at first login. One the operator chose
+    // (ADMIN_PASSWORD) is not, unless it breaks the password policy.
+    const mustChange = this.accountPolicy.forcePasswordChange && (!password || passwordRefusal(password, 'admin', this.accountPolicy.password) !== null);
+    const account = { ...(await this.newAccount('admin', '系统管理员', 'admin', null, chosen)), ...(mustChange ? { mustChangePassword: true } : {}) };
     const created = await this.run(null, `account:${account.id}`, (doc) => {
       // Two nodes starting on an empty database: the one whose write lands second finds the admin made.
       if (Object.values(doc.accounts).some((a) => a.role === 'admin')) return { result: false, changes: [] };
@@ -159,6 +171,30 @@ export class CatalogueService {
 
   private async newAccount(username: string, displayName: string, role: Role, unitId: string | null, password: string): Promise<Account> {
     return { id: newId(), username, displayName, role, unitId, passwordHash: await hashPassword(password), disabled: false, createdAt: this.now(), version: 1 };
+  }
+
+  /**
+   * A person changes their own password: the current one proves it is them, the new one must pass
+   * the policy and differ from the current. Clears mustChangePassword. Resolves with null when the
+   * current password is wrong (a guess, counted by the caller); refuses VALIDATION_FAILED with the
+   * policy's sentence when the new one is weak. Nothing changes unless it resolves with the account.
+   */
+  async changePassword(accountId: string, oldPassword: string, newPassword: string): Promise<Account | null> {
+    const account = this.doc.accounts[accountId];
+    if (!account || account.disabled) return null;
+    const weak = passwordRefusal(newPassword, account.username, this.accountPolicy.password);
+    if (!(await verifyPassword(oldPassword, account.passwordHash))) return null;
+    if (weak) throw refuse('VALIDATION_FAILED', weak, { field: 'newPassword' });
+    if (oldPassword === newPassword) throw refuse('VALIDATION_FAILED', PASSWORD_MESSAGES.same, { field: 'newPassword' });
+    const passwordHash = await hashPassword(newPassword);
+    return this.run(null, `account:${accountId}`, (doc) => {
+      const current = doc.accounts[accountId];
+      if (!current) throw refuse('NOT_FOUND');
+      const { mustChangePassword: _cleared, ...rest } = current;
+      const changed: Account = { ...rest, passwordHash, passwordChangedAt: this.now(), version: current.version + 1 };
+      doc.accounts[accountId] = changed;
+      return { result: changed, changes: [] };
+    });
   }
 
   findAccount(accountId: string): Account | undefined {
@@ -201,9 +237,13 @@ export class CatalogueService {
     const seen = this.doc.commands[meta.commandId];
     if (!seen) {
       rules.assertUsernameFree(this.doc.accounts, input.username);
+      const weak = passwordRefusal(input.password, input.username, this.accountPolicy.password);
+      if (weak) throw refuse('VALIDATION_FAILED', weak, { field: 'password' });
       if (input.unitId) rules.assertUnitExists(this.doc, input.unitId, 'unitId', rules.CATALOGUE_MESSAGES.ownUnitMissing);
     }
-    const account = seen ? null : await this.newAccount(input.username, input.displayName, input.role, input.unitId, input.password);
+    const created = seen ? null : await this.newAccount(input.username, input.displayName, input.role, input.unitId, input.password);
+    // The admin chose this password, so its owner changes it at first login (when the policy says so).
+    const account = created && this.accountPolicy.forcePasswordChange ? { ...created, mustChangePassword: true } : created;
     return this.run(meta, `account:${input.username}`, (doc) => {
       // Checked again: the hash took time and another admin may have taken the name meanwhile.
       rules.assertUsernameFree(doc.accounts, input.username);
@@ -259,16 +299,93 @@ export class CatalogueService {
     });
   }
 
+  /**
+   * Record a new API key (apiKeys.ts mints the secret and hands only its hash here). `made` is false
+   * when this commandId was answered before: the secret of that first answer is not kept anywhere.
+   */
+  async createApiKey(input: ApiKeyCreateInput, meta: CommandMeta, secret: { hash: string; prefix: string }): Promise<{ record: ApiKeyRecord; made: boolean }> {
+    let made = false;
+    const id = newId();
+    const { apiKeyId } = await this.run(meta, `apiKey:${id}`, (doc) => {
+      const problem = apiKeyScopeProblem(input.role, input.scope);
+      if (problem) throw refuse('VALIDATION_FAILED', validationFailed(problem), { field: 'scope' });
+      if (input.unitId !== null && !doc.units[input.unitId]) throw refuse('NOT_FOUND', '找不到这个单位。', { field: 'unitId' });
+      const record: ApiKeyRecord = { id, label: input.label, keyHash: secret.hash, prefix: secret.prefix, role: input.role, unitId: input.unitId, scope: [...input.scope], createdAt: meta.at, createdBy: meta.actor.name, revokedAt: null, lastUsedAt: null };
+      doc.apiKeys = { ...(doc.apiKeys ?? {}), [id]: record };
+      made = true;
+      return { result: { apiKeyId: id }, changes: [{ path: 'apiKey', from: null, to: { label: input.label, role: input.role, unitId: input.unitId, scope: input.scope } }] };
+    });
+    const record = this.doc.apiKeys?.[apiKeyId];
+    if (!record) throw refuse('NOT_FOUND', '找不到这个接口密钥。', { field: 'apiKeyId' });
+    return { record, made };
+  }
+
+  /** Revoke an API key: from now on every call with it is refused (apiKeys.ts reads revokedAt on each call). */
+  async revokeApiKey(input: ApiKeyRevokeInput, meta: CommandMeta): Promise<ApiKeyRecord> {
+    const { apiKeyId } = await this.run(meta, `apiKey:${input.apiKeyId}`, (doc) => {
+      const key = doc.apiKeys?.[input.apiKeyId];
+      if (!key) throw refuse('NOT_FOUND', '找不到这个接口密钥。', { field: 'apiKeyId' });
+      const next = { ...key, revokedAt: key.revokedAt ?? meta.at };
+      doc.apiKeys = { ...doc.apiKeys, [key.id]: next };
+      return { result: { apiKeyId: key.id }, changes: diffFields({ revokedAt: key.revokedAt }, { revokedAt: next.revokedAt }) };
+    });
+    return this.doc.apiKeys![apiKeyId]!;
+  }
+
+  /** Every API key record (hashes included: server side only). */
+  apiKeyRecords(): ApiKeyRecord[] {
+    return Object.values(this.doc.apiKeys ?? {});
+  }
+
+  /** Write the keys' last-used times kept in memory (a coarse, unaudited write: at most every few minutes). */
+  async recordApiKeyUse(lastUsed: ReadonlyMap<string, string>): Promise<void> {
+    await this.run(null, 'apiKeys', (doc) => {
+      const keys = { ...(doc.apiKeys ?? {}) };
+      for (const [id, at] of lastUsed) {
+        const key = keys[id];
+        if (key && (key.lastUsedAt ?? '') < at) keys[id] = { ...key, lastUsedAt: at };
+      }
+      doc.apiKeys = keys;
+      return { result: null, changes: [] };
+    });
+  }
+
   displayLinks(): DisplayLinkView[] {
     return Object.values(this.doc.displayLinks).map(toDisplayLinkView).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
-  /** The working-day calendar with the admin's overrides applied. */
+  /** The working-day calendar: the years of holidays the admin brought in, then the admin's single-date corrections on top. */
   calendar(): WorkCalendar {
-    const overrides = this.doc.calendarOverrides ?? {};
-    const key = JSON.stringify(overrides);
-    if (this.calendarCache?.overrides !== key) this.calendarCache = { overrides: key, calendar: workCalendar({ ...overrides }) };
+    const key = JSON.stringify([this.doc.calendarOverrides ?? {}, this.doc.calendarYears ?? {}]);
+    if (this.calendarCache?.overrides !== key) this.calendarCache = { overrides: key, calendar: centreCalendar(this.doc.calendarOverrides, this.doc.calendarYears) };
     return this.calendarCache.calendar;
+  }
+
+  /**
+   * Bring in a year's official holidays (the State Council's notice, a CSV or an ICS, read and
+   * reviewed on the admin screen): it replaces what was brought in for that year before. Dates the
+   * admin corrected one by one keep their correction.
+   */
+  importCalendarYear(input: CalendarImportYearInput, meta: CommandMeta): Promise<{ year: number; days: number }> {
+    return this.run(meta, `calendar:${input.year}`, (doc) => {
+      const key = String(input.year);
+      const before = doc.calendarYears?.[key];
+      const schedule: ImportedSchedule = { year: input.year, source: input.source, days: input.days, importedAt: meta.at, importedBy: meta.actor.name };
+      doc.calendarYears = { ...(doc.calendarYears ?? {}), [key]: schedule };
+      const count = (s: ImportedSchedule | undefined, type: 'off' | 'work') => (s ? s.days.filter((d) => d.dayType === type).length : null);
+      return {
+        result: { year: input.year, days: input.days.length },
+        changes: [
+          { path: `calendarYears.${key}.source`, from: before?.source ?? null, to: input.source },
+          { path: `calendarYears.${key}.off`, from: count(before, 'off'), to: count(schedule, 'off') },
+          { path: `calendarYears.${key}.work`, from: count(before, 'work'), to: count(schedule, 'work') },
+        ],
+      };
+    });
+  }
+
+  calendarYears(): ImportedSchedules {
+    return structuredClone(this.doc.calendarYears ?? {});
   }
 
   /** Mark a date as a workday or a day off (or back to the official calendar), with the reason audited. */

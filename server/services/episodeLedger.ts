@@ -20,6 +20,11 @@ export const MAX_REPLAY_EVENTS = 500;
 const MAX_STALE_RETRIES = 20;
 /** An episode this long without a command gets its log folded into a checkpoint. */
 export const QUIET_MS = 1000;
+/**
+ * Catch-ups read the store for one episode at most this often (ms) while notes keep coming: the
+ * first note after a quiet spell is read at once, the notes of a burst are read together.
+ */
+export const CATCH_UP_EVERY_MS = 50;
 
 export interface LedgerOptions {
   /**
@@ -27,6 +32,8 @@ export interface LedgerOptions {
    * Tests pass a short one so they can watch a checkpoint happen without sleeping a real second.
    */
   quietMs?: number;
+  /** How often catch-ups may read the store during a burst of notes (ms); default CATCH_UP_EVERY_MS. */
+  catchUpEveryMs?: number;
 }
 
 /**
@@ -66,6 +73,15 @@ export class EpisodeLedger {
   private saving: Record<string, CommandRecord> = {};
   private quietTimer: NodeJS.Timeout | null = null;
   private catchingUp: Promise<void> = Promise.resolve();
+  /**
+   * The catch-up queued behind the one under way and not yet started: notes that arrive meanwhile
+   * join it (one read of the store per burst of notes, not one per note). Once it starts, it is
+   * no longer here, and a later note queues the next one, so every note is served by a read that
+   * began after the note arrived.
+   */
+  private queuedCatchUp: QueuedCatchUp | null = null;
+  /** performance.now() when a catch-up last began reading the store. */
+  private lastCatchUpRead = -Infinity;
 
   constructor(
     private currentState: EpisodeState,
@@ -124,6 +140,14 @@ export class EpisodeLedger {
    */
   async run<T>(meta: CommandMeta, decide: (state: EpisodeState) => Change[], present: (state: EpisodeState, events: EpisodeEvent[]) => T, attempt = 1): Promise<T> {
     if (this.recovering) await this.recovering.catch(() => undefined);
+    // Notes of another node's commits gathered for a catch-up: read them now, before deciding, or
+    // this command would be decided on a state the store has moved past (refused as stale, read,
+    // decided again). With a write of this node under way the catch-up would not read anyway.
+    const queued = this.queuedCatchUp;
+    if (queued && this.commit.idle) {
+      queued.hurry();
+      await queued.done.catch(() => undefined);
+    }
     const history = this.history ?? (await this.open());
     const retried = this.replayOf<T>(history, meta, present);
     if (retried) return retried;
@@ -194,7 +218,7 @@ export class EpisodeLedger {
     // Wait for what was accepted before this request to reach the disk.
     await this.commit.whenDurable().catch(() => undefined);
     // A client arriving from a node that just died may be ahead of this node's memory: catch up first.
-    if (this.hooks.shared) await this.catchUp().catch(() => undefined);
+    if (this.hooks.shared) await this.catchUp(false, Infinity, true).catch(() => undefined);
     const behind = sinceSeq === null ? Infinity : this.durableSeq - sinceSeq;
     if (behind > 0 && behind <= MAX_REPLAY_EVENTS && !this.history) await this.open();
     // Subscribe and read in the same synchronous step: every later event reaches the client by
@@ -258,20 +282,53 @@ export class EpisodeLedger {
    * Events another node committed (told by the shared adapter, or found by the sweep or a sync):
    * apply them here too. Catch-ups run one at a time, and only while no write of this node is under
    * way: that write's stale refusal brings the ledger back here through the rollback.
+   *
+   * A burst of notes costs one read of the store per burst, not one per note. A note arriving while
+   * a catch-up is queued and not yet started joins it (`upTo` becomes the highest seq any of them
+   * named; a sync or a sweep may name none: whatever the store holds). A catch-up starts at once
+   * after a quiet spell, and otherwise waits until `catchUpEveryMs` after the last read began, so
+   * that the notes of a burst gather; a sync (`now`: a client is waiting) does not wait. A catch-up
+   * whose notes all name seqs this node already holds reads nothing. Joined notes count as
+   * announced only if every one of them was: for an unannounced one this node tells its own clients
+   * (who drop the seqs they hold).
    */
-  catchUp(announced = false): Promise<void> {
-    const next = this.catchingUp.then(async () => {
+  catchUp(announced = false, upTo = Infinity, now = false): Promise<void> {
+    const queued = this.queuedCatchUp;
+    if (queued) {
+      queued.upTo = Math.max(queued.upTo, upTo);
+      queued.announced &&= announced;
+      if (now) queued.hurry();
+      return queued.done;
+    }
+    const entry: QueuedCatchUp = { upTo, announced, now, done: Promise.resolve(), hurry: () => void (entry.now = true) };
+    this.queuedCatchUp = entry;
+    entry.done = this.catchingUp.then(async () => {
+      const wait = this.lastCatchUpRead + (this.options.catchUpEveryMs ?? CATCH_UP_EVERY_MS) - performance.now();
+      if (entry.upTo > this.currentState.seq && wait > 0 && !entry.now) {
+        await new Promise<void>((wake) => {
+          const timer = setTimeout(wake, wait);
+          entry.hurry = () => {
+            entry.now = true;
+            clearTimeout(timer);
+            wake();
+          };
+        });
+      }
+      // Started: a note from now on queues the next catch-up, whose read begins after this one's.
+      if (this.queuedCatchUp === entry) this.queuedCatchUp = null;
       await this.open();
+      if (entry.upTo <= this.currentState.seq) return;
       if (!this.commit.idle) return;
-      await this.absorbFromStore(false, announced);
+      await this.absorbFromStore(false, entry.announced);
     });
-    this.catchingUp = next.catch(() => undefined);
-    return next;
+    this.catchingUp = entry.done.catch(() => undefined);
+    return entry.done;
   }
 
   /** Read and apply what the store holds past this node's durable seq. The caller makes sure no write is under way. */
   private async absorbFromStore(duringRollBack = false, announced = false): Promise<void> {
     const from = this.durableSeq;
+    this.lastCatchUpRead = performance.now();
     const more = await this.store.loadEpisodeHistory(this.id, from);
     // A write of this node (even one without events) may have started while the store was read: it
     // decides, not this read; its stale refusal brings the ledger back here.
@@ -312,6 +369,15 @@ export class EpisodeLedger {
     });
     return done;
   }
+}
+
+/** A catch-up waiting for its turn: the notes that joined it, and how to start it without waiting. */
+interface QueuedCatchUp {
+  upTo: number;
+  announced: boolean;
+  now: boolean;
+  done: Promise<void>;
+  hurry: () => void;
 }
 
 /** The episode as it was right after event `seq`, replayed from its log. */

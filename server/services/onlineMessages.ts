@@ -1,6 +1,6 @@
 import { episodeHeading } from '../../shared/domain/episodeHeading';
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
-import { createChallenge, verifySolution, type Challenge, type Solution } from 'altcha-lib';
+import { createChallenge, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import type { Logger } from 'pino';
 import { activeCategoryNames, categoryProblem } from '../../shared/domain/categories';
@@ -10,7 +10,6 @@ import {
   currentProgramme,
   dedupeKey,
   DUPLICATE_WINDOW_MINUTES,
-  findDuplicate,
   MESSAGE_STATUS_LABELS,
   messageStatusOf,
   normaliseReceiptCode,
@@ -33,6 +32,8 @@ import {
 import { WindowLimiter } from '../auth/loginThrottle';
 import type { CatalogueService } from './catalogueService';
 import type { Clock } from './clock';
+import { DuplicateIndex } from './duplicateIndex';
+import { PowVerifier } from './powVerifier';
 import type { StudioService } from './studioService';
 
 /**
@@ -104,7 +105,11 @@ export class OnlineMessages {
   private readonly failedLookups: WindowLimiter;
   private readonly challenges: WindowLimiter;
   private readonly keySecret: string;
-  /** Solved challenges (by signature) → the message they were spent on, until they expire. */
+  /** The ALTCHA check: synchronous, two HMACs (powVerifier.ts). */
+  private readonly verifier: PowVerifier;
+  /** Online messages by phone, per episode: the duplicate check without a scan of the episode (duplicateIndex.ts). */
+  private readonly duplicates: DuplicateIndex;
+  /** Solved challenges (by signature) → the message they were spent on, until they expire (oldest first). */
   private readonly used = new Map<string, { key: string; expiresAt: number }>();
   /** Messages on their way to the disk, by dedupe key: the same message sent twice at once waits for the first. */
   private readonly inFlight = new Map<string, Promise<Answer<MessageReceipt>>>();
@@ -126,9 +131,15 @@ export class OnlineMessages {
     this.challenges = new WindowLimiter(options.challengesPerIp.limit, options.challengesPerIp.windowMs, now);
     // A separate secret signs the derived key (ALTCHA's deterministic mode): verifying is one HMAC, not a PBKDF2 run.
     this.keySecret = createHmac('sha256', options.hmacKey).update('altcha-key-signature').digest('base64url');
+    this.verifier = new PowVerifier(options.hmacKey, this.keySecret);
+    this.duplicates = new DuplicateIndex((episodeId) => (studio.has(episodeId) ? studio.state(episodeId).appeals : null));
     studio.on('committed', (events) => {
-      if (!this.receipts) return;
-      for (const event of events) if (event.type === 'appeal.received' && event.appeal?.channel === 'online') this.receipts.set(receiptCodeOf(event.appeal), { episodeId: event.episodeId, appealId: event.appeal.id });
+      for (const event of events) {
+        if (event.appeal?.channel !== 'online') continue;
+        // Every durable change of an online appeal (a new one, or its phone edited by the operator) keeps the index right.
+        this.duplicates.track(event.appeal);
+        if (this.receipts && event.type === 'appeal.received') this.receipts.set(receiptCodeOf(event.appeal), { episodeId: event.episodeId, appealId: event.appeal.id });
+      }
     });
   }
 
@@ -170,7 +181,10 @@ export class OnlineMessages {
   /** Leave a message: every check, then the ledger; the receipt only once the message is on disk. */
   async submit(episodeId: string, raw: unknown, ip: string): Promise<Answer<MessageReceipt>> {
     if (!this.studio.has(episodeId)) return refusal(404, 'EPISODE_NOT_FOUND', ONLINE_MESSAGE_REFUSALS.noEpisode);
-    if (!acceptsOnlineMessages(this.studio.state(episodeId).episode.status)) return refusal(409, 'EPISODE_ENDED', ONLINE_MESSAGE_REFUSALS.ended);
+    if (!acceptsOnlineMessages(this.studio.state(episodeId).episode.status)) {
+      this.duplicates.forget(episodeId);
+      return refusal(409, 'EPISODE_ENDED', ONLINE_MESSAGE_REFUSALS.ended);
+    }
     const ipWait = this.perIp.take(ip);
     if (ipWait) return refusal(429, 'RATE_LIMITED', `这个网络提交的留言过多，请 ${minutes(ipWait)} 分钟后再试。`, undefined, ipWait);
 
@@ -185,15 +199,14 @@ export class OnlineMessages {
     const category = categoryProblem(this.catalogue.data.categories, input.category);
     if (category) fields.category = category;
     const key = dedupeKey(episodeId, input.phone, input.text);
-    const proof = await this.verifyProof(input.altcha, key);
+    const proof = this.verifyProof(input.altcha, key);
     if (proof) fields.altcha = proof;
     if (Object.keys(fields).length) return refusal(400, 'VALIDATION_FAILED', '留言未提交：请按提示修改标出的内容。', fields);
 
     const pending = this.inFlight.get(key);
     if (pending) return pending.then((answer) => (answer.body.ok ? { ...answer, status: 200, body: { ok: true, data: { ...answer.body.data, duplicate: true } } } : answer));
-    const state = this.studio.state(episodeId);
     const now = this.clock.now().toISOString();
-    const earlier = findDuplicate(Object.values(state.appeals), input.phone, input.text, now, this.options.duplicateWindowMinutes);
+    const earlier = this.duplicates.find(episodeId, input.phone, input.text, now, this.options.duplicateWindowMinutes);
     if (earlier) return { status: 200, body: { ok: true, data: { receipt: receiptCodeOf(earlier), receivedAt: earlier.receivedAt, duplicate: true } } };
 
     const phoneWait = this.perPhone.blockedMs(input.phone);
@@ -228,6 +241,7 @@ export class OnlineMessages {
         meta,
       );
       this.perPhone.hit(input.phone);
+      this.duplicates.track(appeal);
       const receipt = receiptCodeOf(appeal);
       this.receipts?.set(receipt, { episodeId, appealId: appeal.id });
       return { status: 201, body: { ok: true, data: { receipt, receivedAt: appeal.receivedAt, duplicate: false } } };
@@ -244,47 +258,32 @@ export class OnlineMessages {
   }
 
   /** Null when the proof-of-work holds (and was not spent on another message), else the sentence for the field. */
-  private async verifyProof(payload: string, key: string): Promise<string | null> {
-    let decoded: { challenge?: Challenge; solution?: Solution };
-    try {
-      decoded = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
-    } catch {
-      return MESSAGE_FIELD_MESSAGES.altchaInvalid;
-    }
-    if (!decoded?.challenge?.parameters || !decoded.challenge.signature || !decoded.solution) return MESSAGE_FIELD_MESSAGES.altchaInvalid;
-    const signature = decoded.challenge.signature;
-    const spent = this.used.get(signature);
+  private verifyProof(payload: string, key: string): string | null {
+    const check = this.verifier.verifyPayload(payload, this.clock.now().getTime());
+    if (!check.ok) return MESSAGE_FIELD_MESSAGES.altchaInvalid;
+    const spent = this.used.get(check.signature);
     // The same message sent again (a retry) may carry the same solution: it will get its first receipt.
     if (spent && spent.key !== key) return MESSAGE_FIELD_MESSAGES.altchaInvalid;
-    let verified = false;
-    try {
-      const result = await verifySolution({
-        challenge: decoded.challenge,
-        solution: decoded.solution,
-        deriveKey,
-        hmacSignatureSecret: this.options.hmacKey,
-        hmacKeySignatureSecret: this.keySecret,
-      });
-      verified = result.verified;
-    } catch {
-      verified = false;
-    }
-    if (!verified) return MESSAGE_FIELD_MESSAGES.altchaInvalid;
-    this.spend(signature, key, (decoded.challenge.parameters.expiresAt ?? 0) * 1000);
+    this.spend(check.signature, key, check.expiresAtMs);
     return null;
   }
 
   private spend(signature: string, key: string, expiresAt: number): void {
     const now = this.clock.now().getTime();
+    // Every challenge lives as long, so the map (in insertion order) is about in expiry order: the
+    // expired go from the front, a few at a time, and never by a scan of the whole map.
+    for (const [sig, entry] of this.used) {
+      if (entry.expiresAt > now) break;
+      this.used.delete(sig);
+    }
     if (this.used.size >= MAX_USED_CHALLENGES) {
-      for (const [sig, entry] of this.used) if (entry.expiresAt <= now) this.used.delete(sig);
-      // Still full: the oldest go (a Map iterates in insertion order); their challenges expire soon anyway.
+      // Still full: the oldest go; their challenges expire soon anyway.
       for (const sig of this.used.keys()) {
         if (this.used.size < MAX_USED_CHALLENGES * 0.9) break;
         this.used.delete(sig);
       }
     }
-    this.used.set(signature, { key, expiresAt: expiresAt || now + this.options.challengeTtlMs });
+    if (!this.used.has(signature)) this.used.set(signature, { key, expiresAt: expiresAt || now + this.options.challengeTtlMs });
   }
 
   /** The status of a message from its receipt code and the phone's last four digits: the status and nothing else. */

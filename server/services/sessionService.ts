@@ -1,4 +1,5 @@
-import { refuse } from '../../shared/domain/errors';
+import { refuse, SESSION_END_REASONS } from '../../shared/domain/errors';
+import { DEFAULT_TOUCH_PERSIST_MS, NO_IDLE_TIMEOUT, type IdleMinutes } from '../auth/accountPolicy';
 import { hashSecret, newSecret } from '../auth/tokens';
 import { isStorageFull, type SessionCaps, type SessionMatch, type SessionStore } from '../store/sessionStore';
 import type { Account, DisplayLink, Session } from '../store/store';
@@ -15,6 +16,8 @@ export const DEFAULT_SESSION_CAPS: SessionCaps = { perAccount: 20, perDisplayLin
 /** On a shared store, tokens unknown here are looked up together: one query per window, at most this many hashes. */
 const LOOKUP_WINDOW_MS = 20;
 const LOOKUP_BATCH = 500;
+/** Why recently ended sessions ended, kept so a late socket or page can be told (bounded). */
+const MAX_ENDED_REASONS = 10_000;
 
 export interface OpenedSession {
   token: string;
@@ -38,13 +41,25 @@ export class SessionService {
   private lookupRunning = false;
   /** Told the ids of sessions this node ended (the cluster tells the other nodes). */
   onEnded: (ids: string[]) => void = () => undefined;
+  /** Told the ids of sessions ended for going unused past their role's limit (their sockets are told why). */
+  onIdleEnded: (ids: string[]) => void = () => undefined;
+  /** Last use (ms) of each live session: memory only, written to the store coarsely. */
+  private readonly lastUsed = new Map<string, number>();
+  /** Sessions used since the last write of last-used times. */
+  private readonly touched = new Set<string>();
+  private lastTouchWrite = 0;
+  private touchWriting: Promise<void> | null = null;
+  /** Session id or token hash → why it ended (idle, password changed), for the screen that asks later. */
+  private readonly endedBecause = new Map<string, string>();
 
   constructor(
     private readonly store: SessionStore,
     private readonly catalogue: CatalogueService,
     private readonly clock: Clock,
-    private readonly options: { shared?: boolean; caps?: SessionCaps } = {},
-  ) {}
+    private readonly options: { shared?: boolean; caps?: SessionCaps; idleMinutes?: IdleMinutes; touchPersistMs?: number } = {},
+  ) {
+    this.lastTouchWrite = this.clock.now().getTime();
+  }
 
   private get caps(): SessionCaps {
     return this.options.caps ?? DEFAULT_SESSION_CAPS;
@@ -78,6 +93,9 @@ export class SessionService {
   private remember(session: Session): void {
     this.byId.set(session.id, session);
     this.byToken.set(session.tokenHash, session.id);
+    // A store that keeps no last-used times (PostgreSQL for now): read now counts as used now.
+    const used = this.store.touch ? Date.parse(session.lastUsedAt ?? session.createdAt) : this.clock.now().getTime();
+    this.lastUsed.set(session.id, Math.max(this.lastUsed.get(session.id) ?? 0, Number.isNaN(used) ? 0 : used));
   }
 
   /** Drop sessions from memory (ended here or, on a shared store, by another node). */
@@ -87,6 +105,8 @@ export class SessionService {
       if (!session) continue;
       this.byId.delete(id);
       this.byToken.delete(session.tokenHash);
+      this.lastUsed.delete(id);
+      this.touched.delete(id);
     }
   }
 
@@ -128,13 +148,97 @@ export class SessionService {
     return this.open(account, DISPLAY_SESSION_DAYS * 86_400_000, link.id);
   }
 
-  /** The live session and account behind a cookie token, from memory only. */
-  sessionFor(token: string | undefined): { session: Session; account: Account } | null {
+  /**
+   * The live session and account behind a cookie token, from memory only; finding it counts as a
+   * use (idle timeout). A session whose account must change its password first is found only with
+   * `pendingChange` (the login, logout and change-password routes): everything else refuses it.
+   */
+  sessionFor(token: string | undefined, { pendingChange = false }: { pendingChange?: boolean } = {}): { session: Session; account: Account } | null {
     if (!token) return null;
     const id = this.byToken.get(hashSecret(token));
     const session = id ? this.byId.get(id) : undefined;
     if (!session || !this.isSessionLive(session.id)) return null;
-    return { session, account: this.catalogue.findAccount(session.accountId)! };
+    const account = this.catalogue.findAccount(session.accountId)!;
+    if (account.mustChangePassword && !pendingChange && !session.displayLinkId) return null;
+    this.touch(session.id);
+    return { session, account };
+  }
+
+  /** True when the token is a live session whose account must change its password before anything else. */
+  awaitsPasswordChange(token: string | undefined): boolean {
+    const found = this.sessionFor(token, { pendingChange: true });
+    return Boolean(found && !found.session.displayLinkId && found.account.mustChangePassword);
+  }
+
+  /** Why the session behind this token (or with this id) ended, when it ended for a reason worth telling. */
+  endReasonOf(token: string | undefined): string | undefined {
+    if (!token) return undefined;
+    const hash = hashSecret(token);
+    const id = this.byToken.get(hash);
+    const session = id ? this.byId.get(id) : undefined;
+    if (session && this.isIdle(session)) return SESSION_END_REASONS.idle;
+    return this.endedBecause.get(hash);
+  }
+
+  /** Why a session a socket belongs to is no longer live, if it is a reason worth telling. */
+  endReason(sessionId: string): string | undefined {
+    const session = this.byId.get(sessionId);
+    if (session && this.isIdle(session)) return SESSION_END_REASONS.idle;
+    return this.endedBecause.get(sessionId);
+  }
+
+  private noteEnded(ids: string[], reason: string): void {
+    for (const id of ids) {
+      const session = this.byId.get(id);
+      this.endedBecause.set(id, reason);
+      if (session) this.endedBecause.set(session.tokenHash, reason);
+    }
+    if (this.endedBecause.size > MAX_ENDED_REASONS) for (const key of [...this.endedBecause.keys()].slice(0, this.endedBecause.size - MAX_ENDED_REASONS)) this.endedBecause.delete(key);
+  }
+
+  /** Minutes this session may go unused (Infinity: never), by its account's role; display-link sessions never idle out. */
+  private idleLimitMs(session: Session): number {
+    if (session.displayLinkId) return Infinity;
+    const role = this.catalogue.findAccount(session.accountId)?.role;
+    const minutes = role ? (this.options.idleMinutes ?? NO_IDLE_TIMEOUT)[role] : 0;
+    return minutes > 0 ? minutes * 60_000 : Infinity;
+  }
+
+  private isIdle(session: Session): boolean {
+    const limit = this.idleLimitMs(session);
+    if (limit === Infinity) return false;
+    return this.clock.now().getTime() - (this.lastUsed.get(session.id) ?? Date.parse(session.createdAt)) > limit;
+  }
+
+  /**
+   * A session was used (an HTTP request with its cookie, a socket command): remember when, in
+   * memory. The times are written to the store at most once per touchPersistMs, never per command.
+   */
+  touch(sessionId: string): void {
+    const session = this.byId.get(sessionId);
+    if (!session || this.isIdle(session)) return;
+    const now = this.clock.now().getTime();
+    this.lastUsed.set(sessionId, now);
+    this.touched.add(sessionId);
+    if (now - this.lastTouchWrite >= (this.options.touchPersistMs ?? DEFAULT_TOUCH_PERSIST_MS)) void this.writeTouches();
+  }
+
+  /** Write the last-used times gathered since the last write (one append); a failure only costs precision. */
+  private writeTouches(): Promise<void> {
+    if (this.touchWriting) return this.touchWriting;
+    this.lastTouchWrite = this.clock.now().getTime();
+    const used: Record<string, string> = {};
+    for (const id of this.touched) {
+      const at = this.lastUsed.get(id);
+      if (at !== undefined && this.byId.has(id)) used[id] = new Date(at).toISOString();
+    }
+    this.touched.clear();
+    if (!Object.keys(used).length || !this.store.touch) return Promise.resolve();
+    this.touchWriting = this.store
+      .touch(used)
+      .catch(() => undefined)
+      .finally(() => (this.touchWriting = null));
+    return this.touchWriting;
   }
 
   /**
@@ -142,8 +246,8 @@ export class SessionService {
    * login may have happened on another node a moment ago. Lookups are batched, one query at a
    * time, so guessed tokens cannot hammer the database.
    */
-  async findSession(token: string | undefined): Promise<{ session: Session; account: Account } | null> {
-    const found = this.sessionFor(token);
+  async findSession(token: string | undefined, options: { pendingChange?: boolean } = {}): Promise<{ session: Session; account: Account } | null> {
+    const found = this.sessionFor(token, options);
     if (found || !token || !this.options.shared || !this.store.findByTokenHashes) return found;
     const hash = hashSecret(token);
     if (!this.byToken.has(hash)) {
@@ -154,11 +258,11 @@ export class SessionService {
         this.lookupTimer ??= setTimeout(() => void this.runLookups(), LOOKUP_WINDOW_MS);
       });
     }
-    let result = this.sessionFor(token);
+    let result = this.sessionFor(token, options);
     // The account or display link may be newer than this node's catalogue: read it again (at most twice a second).
     if (!result && this.byToken.has(hash)) {
       await this.catalogue.reloadForLookup().catch(() => undefined);
-      result = this.sessionFor(token);
+      result = this.sessionFor(token, options);
     }
     return result;
   }
@@ -183,7 +287,7 @@ export class SessionService {
   /** True while a session may keep its live connection (not ended, not expired, account and link still valid). */
   isSessionLive(sessionId: string): boolean {
     const session = this.byId.get(sessionId);
-    if (!session || session.expiresAt < this.now()) return false;
+    if (!session || session.expiresAt < this.now() || this.isIdle(session)) return false;
     const account = this.catalogue.findAccount(session.accountId);
     if (!account || account.disabled) return false;
     return !(session.displayLinkId && this.catalogue.data.displayLinks[session.displayLinkId]?.revokedAt);
@@ -212,6 +316,24 @@ export class SessionService {
     return ids;
   }
 
+  /**
+   * After a password change: end every other session of the account (a stolen cookie dies with the
+   * old password). Ended in memory at once; resolves with their ids.
+   */
+  async endOtherSessions(accountId: string, keepSessionId: string): Promise<string[]> {
+    const ids = this.sessionIdsOf({ accountId }).filter((id) => id !== keepSessionId);
+    if (!ids.length) return [];
+    this.noteEnded(ids, SESSION_END_REASONS.passwordChanged);
+    this.forget(ids);
+    this.onEnded(ids);
+    try {
+      await this.store.end(ids);
+    } catch (error) {
+      throw refuse(isStorageFull(error) ? 'STORAGE_FULL' : 'STORAGE_FAILED');
+    }
+    return ids;
+  }
+
   /** Sessions that belong to an account or came from a display link: what a disable or revoke must end. */
   sessionIdsOf(match: SessionMatch): string[] {
     return [...this.byId.values()].filter((s) => ('accountId' in match ? s.accountId === match.accountId : s.displayLinkId === match.displayLinkId)).map((s) => s.id);
@@ -221,6 +343,20 @@ export class SessionService {
   async sweep(): Promise<void> {
     const now = this.now();
     this.forget([...this.byId.values()].filter((s) => s.expiresAt < now).map((s) => s.id));
+    // Unused past their role's limit: told why, then ended here and in the store.
+    const idle = [...this.byId.values()].filter((s) => this.isIdle(s)).map((s) => s.id);
+    if (idle.length) {
+      this.noteEnded(idle, SESSION_END_REASONS.idle);
+      this.onIdleEnded(idle);
+      // On a shared store another node may have seen uses this one has not (last-used times are per
+      // node until the store keeps them): idle here is refused here, but not ended for every node.
+      if (!this.options.shared) {
+        this.forget(idle);
+        this.onEnded(idle);
+        await this.store.end(idle).catch(() => undefined);
+      }
+    }
+    await this.writeTouches();
     await this.store.prune(now);
     if (this.options.shared && this.store.stillOpen) {
       const ids = [...this.byId.keys()];
@@ -234,8 +370,9 @@ export class SessionService {
     return this.store.footprint();
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     if (this.lookupTimer) clearTimeout(this.lookupTimer);
+    await this.writeTouches();
     return this.store.close();
   }
 }

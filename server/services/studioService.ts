@@ -87,25 +87,53 @@ export class StudioService extends EventEmitter<StudioEvents> {
     return ledger;
   }
 
-  /** Another node made `episodeId` durable up to `seq`: hold it too if it is new here, catch up if behind. */
+  /**
+   * Another node made `episodeId` durable up to `seq`: hold it too if it is new here, catch up if
+   * behind. A note for a seq already held is dropped; notes arriving in a burst share one read of the
+   * store (EpisodeLedger.catchUp), and so do the notes of an episode still being adopted.
+   */
   async noteCommittedElsewhere(episodeId: string, seq: number, announced = true): Promise<void> {
-    const ledger = this.ledgers.get(episodeId);
-    if (ledger) {
-      if (ledger.state.seq < seq) await ledger.catchUp(announced);
-      return;
+    let ledger = this.ledgers.get(episodeId);
+    if (!ledger) {
+      await this.adoptFromStore(episodeId);
+      ledger = this.ledgers.get(episodeId);
+      if (!ledger) return;
     }
-    const state = await this.store.loadEpisodeState(episodeId);
-    if (!state || this.ledgers.has(episodeId)) return;
-    this.adopt(state);
-    this.emit('adopted', state);
-    this.emit('episodesChanged');
+    if (ledger.state.seq < seq) await ledger.catchUp(announced, seq);
   }
 
-  /** Compare every episode's seq with the store's and catch up (a safety net for a missed note). */
+  /** Episodes being read from the store for adoption: a burst of notes for a new episode reads it once. */
+  private readonly adopting = new Map<string, Promise<void>>();
+
+  private adoptFromStore(episodeId: string): Promise<void> {
+    let adopting = this.adopting.get(episodeId);
+    if (!adopting) {
+      adopting = this.store
+        .loadEpisodeState(episodeId)
+        .then((state) => {
+          if (!state || this.ledgers.has(episodeId)) return;
+          this.adopt(state);
+          this.emit('adopted', state);
+          this.emit('episodesChanged');
+        })
+        .finally(() => this.adopting.delete(episodeId));
+      this.adopting.set(episodeId, adopting);
+    }
+    return adopting;
+  }
+
+  /**
+   * Compare every episode's seq with the store's and catch up (a safety net for a missed note): one
+   * query when nothing is behind, however many episodes; the episodes that are behind catch up side
+   * by side, each joining a catch-up its notes may already have queued.
+   */
   async catchUpWithStore(): Promise<void> {
     const seqs = await this.store.loadEpisodeSeqs?.();
     if (!seqs) return;
-    for (const [episodeId, seq] of seqs) if ((this.ledgers.get(episodeId)?.state.seq ?? -1) < seq) await this.noteCommittedElsewhere(episodeId, seq, false);
+    const behind = [...seqs].filter(([episodeId, seq]) => (this.ledgers.get(episodeId)?.state.seq ?? -1) < seq);
+    const results = await Promise.allSettled(behind.map(([episodeId, seq]) => this.noteCommittedElsewhere(episodeId, seq, false)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** Fold quiet episodes into checkpoints before the store closes. */

@@ -6,11 +6,12 @@ import { finalRating, summarizeSatisfaction } from '../../shared/domain/satisfac
 import * as rules from '../../shared/domain/supervisionRules';
 import type { Appeal } from '../../shared/domain/types';
 import type * as C from '../../shared/protocol/commands';
-import type { ChangedAppeal, SupervisionCounts, SupervisionDetailResult, SupervisionItemView, SupervisionListResult } from '../../shared/protocol/events';
+import type { ChangedAppeal, OnAirCallbackListResult, SupervisionCounts, SupervisionDetailResult, SupervisionItemView, SupervisionListResult } from '../../shared/protocol/events';
 import { mayTouchItem } from '../../shared/protocol/permissions';
 import type { CatalogueService } from './catalogueService';
 import { newId, type Clock } from './clock';
 import type { CommandMeta, CommitOrigin } from './episodeLedger';
+import { OnAirCallbackList } from './onAirCallbackList';
 import type { StudioService } from './studioService';
 
 /** Who is asking: the unit scope of a liaison is enforced here, for sockets and HTTP alike. */
@@ -37,6 +38,8 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
   private readonly index = new Map<string, string>();
   /** Last due state seen per item, so an alert fires once when an item crosses into due soon or overdue. */
   private readonly lastDue = new Map<string, rules.DueState>();
+  /** Appeals answered on air, for the desk's 现场回应回访 list. */
+  private readonly onAir: OnAirCallbackList;
 
   constructor(
     private readonly studio: StudioService,
@@ -44,6 +47,7 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
     private readonly clock: Clock,
   ) {
     super();
+    this.onAir = new OnAirCallbackList(studio);
     for (const summary of studio.summaries()) this.indexEpisode(studio.state(summary.id));
     studio.on('committed', (events, origin) => this.onCommitted(events, origin));
     studio.on('adopted', (state) => this.indexEpisode(state));
@@ -210,6 +214,11 @@ export class SupervisionService extends EventEmitter<SupervisionEvents> {
       (s) => rules.recordOnAirCallback(s, input, actor.name, this.ctx()),
       (state) => ({ appeal: state.appeals[input.appealId], seq: state.seq }),
     );
+  }
+
+  /** The desk's list of appeals answered on air, awaiting a callback or all (no unit scope: the desks alone may read it). */
+  callBackList(input: C.AppealCallBackListInput): OnAirCallbackListResult {
+    return this.onAir.list(input);
   }
 
   close(input: C.SupervisionCloseInput, actor: ItemActor, meta: CommandMeta) {

@@ -8,7 +8,8 @@ import type { SessionCaps, SessionMatch, SessionStore } from './sessionStore';
 const COMPACT_MIN_BYTES = 64 * 1024;
 const COMPACT_FACTOR = 4;
 
-type Line = { open: Session } | { end: string[] };
+/** `used`: last-used times (idle timeout), written at most about once a minute. */
+type Line = { open: Session } | { end: string[] } | { used: Record<string, string> };
 type Op = (draft: Map<string, Session>) => { lines: Line[]; result: unknown };
 
 /**
@@ -56,6 +57,7 @@ export class LowdbSessions implements SessionStore {
         continue; // A damaged line loses one session at most: its owner logs in again.
       }
       if ('open' in parsed) this.add(this.live, parsed.open, Buffer.byteLength(line) + 1);
+      else if ('used' in parsed) withLastUsed(this.live, parsed.used);
       else for (const id of parsed.end) this.remove(this.live, id);
     }
     for (const session of [...this.live.values()]) if (session.expiresAt < now) this.remove(this.live, session.id);
@@ -103,6 +105,15 @@ export class LowdbSessions implements SessionStore {
       for (const id of ids) draft.delete(id);
       return { lines: ids.length ? [{ end: ids }] : [], result: ids };
     }) as Promise<string[]>;
+  }
+
+  /** One line for many sessions' last-used times; compaction folds them into the sessions' own lines. */
+  async touch(used: Record<string, string>): Promise<void> {
+    await this.enqueue((draft) => {
+      const known = Object.fromEntries(Object.entries(used).filter(([id]) => draft.has(id)));
+      withLastUsed(draft, known);
+      return { lines: Object.keys(known).length ? [{ used: known }] : [], result: null };
+    });
   }
 
   /** Expired sessions need no record: load and compaction drop them by their expiry. */
@@ -157,7 +168,10 @@ export class LowdbSessions implements SessionStore {
     const opened = new Map<string, number>();
     for (const d of decided) for (const line of d.lines) if ('open' in line) opened.set(line.open.id, Buffer.byteLength(JSON.stringify(line)) + 1);
     for (const id of [...this.live.keys()]) if (!draft.has(id)) this.remove(this.live, id);
-    for (const [id, session] of draft) if (!this.live.has(id)) this.add(this.live, session, opened.get(id) ?? 300);
+    for (const [id, session] of draft) {
+      if (!this.live.has(id)) this.add(this.live, session, opened.get(id) ?? 300);
+      else if (this.live.get(id) !== session) this.live.set(id, session); // a newer last-used time
+    }
   }
 
   private async append(text: string): Promise<void> {
@@ -204,6 +218,14 @@ export class LowdbSessions implements SessionStore {
     while (this.flushing || this.pending.length) await new Promise((r) => setTimeout(r, 5));
     await this.handle?.close().catch(() => undefined);
     this.handle = null;
+  }
+}
+
+/** Give sessions their last-used times (new objects: the live map changes only once the line is durable). */
+function withLastUsed(map: Map<string, Session>, used: Record<string, string>): void {
+  for (const [id, at] of Object.entries(used)) {
+    const session = map.get(id);
+    if (session && (!session.lastUsedAt || session.lastUsedAt < at)) map.set(id, { ...session, lastUsedAt: at });
   }
 }
 

@@ -27,6 +27,12 @@ export interface SessionStore {
   end(ids: string[]): Promise<void>;
   /** End every session of an account or a display link, including ones this node never saw; resolves with their ids. */
   endMatching(match: SessionMatch): Promise<string[]>;
+  /**
+   * Record when sessions were last used (ISO per id; idle timeout), written coarsely by the caller.
+   * Optional: without it last-used times live in memory only, and a session read from the store
+   * counts as used when it is read (a restart never ends a session early).
+   */
+  touch?(used: Record<string, string>): Promise<void>;
   /** Forget sessions expired at `now`; resolves with how many. */
   prune(now: string): Promise<number>;
   /**

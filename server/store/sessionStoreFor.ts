@@ -13,3 +13,11 @@ export async function sessionStoreFor(store: Store): Promise<SessionStore> {
   if (store.dataDir) return new (await import('./lowdbSessions')).LowdbSessions(store.dataDir);
   throw new Error(`no session store for a ${store.kind} store: pass one to createApp`);
 }
+
+/** The sign-in log that goes with a store: its table on PostgreSQL, `auth-audit.log` in a lowdb data folder. */
+export async function authAuditFor(store: Store): Promise<import('./authAudit/authAuditLog').AuthAuditLog> {
+  const withLog = store as Store & { authAuditLog?: () => import('./authAudit/authAuditLog').AuthAuditLog };
+  if (typeof withLog.authAuditLog === 'function') return withLog.authAuditLog();
+  if (store.dataDir) return new (await import('./authAudit/fileAuthAudit')).FileAuthAudit(store.dataDir);
+  throw new Error(`no sign-in log for a ${store.kind} store`);
+}

@@ -1,6 +1,7 @@
 import type { EpisodeEvent, EpisodeState } from '../../shared/domain/episodeState';
 import type { Actor, Person, Role, Unit } from '../../shared/domain/types';
 import type { CalendarOverrides } from '../../shared/domain/workCalendar';
+import type { ImportedSchedules } from '../../shared/domain/holidaySchedule';
 import type { Category } from '../../shared/domain/categories';
 import type { CallerFlags } from '../../shared/domain/callerFlags';
 import type { FieldChange } from '../../shared/domain/episodeState';
@@ -61,6 +62,10 @@ export interface Account {
   disabled: boolean;
   createdAt: string;
   version: number;
+  /** The password was generated or set by an admin: only the change-password page works until it is changed. */
+  mustChangePassword?: boolean;
+  /** When its owner last changed the password. */
+  passwordChangedAt?: string;
 }
 
 export interface Session {
@@ -72,6 +77,24 @@ export interface Session {
   expiresAt: string;
   /** Set when the session came from a display link, so the link can be revoked with it. */
   displayLinkId: string | null;
+  /** Last HTTP request or socket command, as last written (coarsely: at most once a minute); absent: createdAt. */
+  lastUsedAt?: string;
+}
+
+/** A key another system calls /api/v1 with (server/services/apiKeys.ts): only its hash is kept. */
+export interface ApiKeyRecord {
+  id: string;
+  label: string;
+  keyHash: string;
+  /** `zfk_` and the first 8 characters of the secret: enough to recognise a key, useless to call with. */
+  prefix: string;
+  role: Role;
+  unitId: string | null;
+  scope: string[];
+  createdAt: string;
+  createdBy: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
 }
 
 /** A big-screen link: opening `/display/<key>` logs the studio screen in without typing. */
@@ -101,8 +124,12 @@ export interface CatalogueDoc {
   /** Legacy: sessions lived here before they got their own store; moved there at start, then emptied. */
   sessions?: Record<string, Session>;
   displayLinks: Record<string, DisplayLink>;
+  /** Keys other systems call /api/v1 with (server/services/apiKeys.ts); absent in older folders. */
+  apiKeys?: Record<string, ApiKeyRecord>;
   /** Admin corrections of the official working-day calendar, by date. */
   calendarOverrides: CalendarOverrides;
+  /** Years of official holidays the admin brought in where the calendar library has none yet (absent in older folders). */
+  calendarYears?: ImportedSchedules;
   /** The controlled list of appeal categories, by id (seeded with the 12345 categories when a folder has none). */
   categories: Record<string, Category>;
   /** Flags on callers' numbers, by phone key: operators and follow-up staff only, never a masked audience. */

@@ -40,17 +40,36 @@ export type ErrorCode = keyof typeof ERROR_MESSAGES;
  * one: every sentence a person reads from the server lives in this file.
  */
 export const ERROR_DETAILS = {
+  /** GET /metrics (server/http/metricsRoutes.ts). */
+  metricsOff: '监控指标未开启：请设置 METRICS_TOKEN（抓取时带 Authorization: Bearer 令牌）或 METRICS_ALLOW（允许的地址或网段）。',
+  metricsForbidden: '无权读取监控指标：请带上正确的令牌，或从 METRICS_ALLOW 允许的地址访问。',
+  metricsFailed: '监控指标暂时无法生成，请稍后再试。',
   /** RATE_LIMITED at login. */
   busyAddress: '同一网络同时登录的人较多，请稍等一秒再试。',
   accountBackoff: (seconds: number) => `该账号密码错误次数过多，请 ${seconds} 秒后再试。`,
   accountLoggingIn: '该账号正在登录，请稍后再试。',
   loginsTooFrequent: '登录过于频繁，请稍后再试。',
+  /** The account must change its generated or admin-set password before anything else (FORBIDDEN, and the socket handshake). */
+  passwordChangeRequired: '首次登录须先修改密码，修改后才能使用系统。',
+  /** POST /api/password with a wrong current password. */
+  wrongCurrentPassword: '当前密码不正确。',
   /** Display links (an HTML page, not an ack). */
   displayVisitsFromAddress: '打开大屏链接的次数过多，请稍后再试。',
   displayVisitsOfLink: '这个大屏链接被打开的次数过多，请稍后再试。',
   /** SYNC_TOO_FREQUENT. */
   syncWait: (seconds: number) => `同步请求过于频繁，本次未执行，请 ${seconds} 秒后再试。`,
   syncStillSending: '上一次同步的数据还在传送中，本次未执行，请稍后再试。',
+  /** The HTTP API for other systems (/api/v1, server/http/api/): a key per system, made on /admin. */
+  apiKeyMissing: '缺少接口密钥：请在请求头中带上 Authorization: Bearer zfk_…（密钥由节目管理员在管理后台「接口密钥」中创建）。',
+  apiKeyInvalid: '接口密钥无效：请检查密钥是否完整、有没有抄错。',
+  apiKeyRevoked: '这个接口密钥已被停用，请向节目管理员索取新的密钥。',
+  apiKeyOutOfScope: (command: string) => `这个接口密钥无权执行“${command}”：请节目管理员创建一个包含这项操作的密钥。`,
+  apiThrottled: (seconds: number) => `接口调用过于频繁，本次未执行，请 ${seconds} 秒后再试。`,
+  apiUnknownRoute: '没有这个接口：请对照 /api/v1/openapi.json 检查地址和请求方法。',
+  apiNotJson: '请求体必须是 JSON（请求头 Content-Type: application/json）。',
+  apiIdempotencyKeyMissing: '缺少 Idempotency-Key 请求头：会修改数据的操作必须带一个操作编号（8–100 位字母、数字或 _ . : -），重试时带同一个编号。',
+  apiIdempotencyKeyBad: 'Idempotency-Key 请求头格式不对：应为 8–100 位字母、数字或 _ . : -。',
+  apiCommandIdMismatch: '请求体里的 commandId 与 Idempotency-Key 请求头不一致：请只用 Idempotency-Key。',
   /** The client was never built: a plain-text page. */
   clientNotBuilt: '前端尚未构建：请先运行 npm run build（npm start 会自动构建）。',
 } as const;
@@ -61,6 +80,10 @@ export const SESSION_END_REASONS = {
   loggedOut: '您已退出登录。',
   accountDisabled: '该账号已被停用。',
   displayLinkRevoked: '大屏链接已停用。',
+  /** Unused longer than its role allows (SESSION_IDLE_MINUTES_<ROLE>). */
+  idle: '长时间未操作，为保障账号安全已自动退出，请重新登录。',
+  /** Another browser changed this account's password. */
+  passwordChanged: '该账号的密码已修改，请用新密码重新登录。',
 } as const;
 
 /** A refused payload, with what exactly was wrong (a sentence from validationMessage.ts). */

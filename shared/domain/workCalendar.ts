@@ -1,4 +1,5 @@
 import chineseDays from 'chinese-days';
+import { scheduledOverrides, type ImportedSchedules } from './holidaySchedule';
 
 /**
  * Working days on the Chinese official calendar: weekends, public holidays and the make-up
@@ -45,6 +46,14 @@ export function officialScheduleThrough(fromYear: number): number {
   return hasOfficialSchedule(year) ? year : year - 1;
 }
 
+/**
+ * The centre's calendar, as the server counts deadlines and every screen shows them: the years of
+ * holidays the admin brought in, then the admin's single-date corrections on top.
+ */
+export function centreCalendar(overrides: CalendarOverrides | undefined, years: ImportedSchedules | undefined): WorkCalendar {
+  return workCalendar({ ...scheduledOverrides(years), ...(overrides ?? {}) });
+}
+
 /** A calendar with the given admin overrides on top of the official one. */
 export function workCalendar(overrides: CalendarOverrides = {}): WorkCalendar {
   const isWorkday = (date: string): boolean => {
@@ -71,4 +80,29 @@ export function workCalendar(overrides: CalendarOverrides = {}): WorkCalendar {
       return count;
     },
   };
+}
+
+/** Where the calendar's knowledge of holidays runs out, as the admin and the follow-up desk must be told. */
+export interface CalendarCoverageGap {
+  /** The year without an official schedule (neither in the library nor brought in by the admin). */
+  year: number;
+  /** True when that year has begun: deadlines are being counted through its holidays now. */
+  started: boolean;
+}
+
+/** From 1 November: the year ahead must have its schedule; from 1 January, the year itself. */
+export const WARN_FROM_MONTH = 11;
+
+/**
+ * The year whose official holidays are missing, or null. `scheduledYears` are the years the admin
+ * brought in (holidaySchedule.ts). The State Council publishes the next year's schedule in autumn;
+ * until it is in, a deadline in working days would count the Spring Festival as working days.
+ */
+export function calendarCoverageGap(today: string, scheduledYears: Iterable<string | number>): CalendarCoverageGap | null {
+  const covered = new Set([...scheduledYears].map(Number));
+  const year = Number(today.slice(0, 4));
+  const known = (y: number) => covered.has(y) || hasOfficialSchedule(y);
+  if (!known(year)) return { year, started: true };
+  if (Number(today.slice(5, 7)) >= WARN_FROM_MONTH && !known(year + 1)) return { year: year + 1, started: false };
+  return null;
 }

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { CALLER_FLAG_KINDS } from '../domain/callerFlags';
+import { ON_AIR_CALLBACK_FILTERS } from '../domain/onAirCallbacks';
 import { PUBLICATION_KINDS } from '../domain/publications';
 import { WALL_HIDE_REASONS } from '../domain/episodeState';
 import { SATISFACTION_BASES } from '../domain/resolution';
 import { CALLER_TITLES, CHANNELS, COMPLEXITIES, RATINGS, ROLES, UNIT_KINDS } from '../domain/types';
 import { longText, nameText, phoneLookup, phoneNumber, requiredLongText, requiredName, withCallerPhoneRule } from './text';
+import { MAX_SCHEDULED_DAYS } from '../domain/holidaySchedule';
 
 /**
  * zod schemas of every command payload. Server handlers parse with these before anything else;
@@ -203,6 +205,14 @@ export const SupervisionCallBack = z
 export const SupervisionClose = z.object({ ...itemRef, note: longText(LIMITS.reason).default('') }).strict();
 /** 回访 of an appeal answered on air: the same payload as a supervised item's callback. */
 export const AppealCallBack = SupervisionCallBack;
+/**
+ * The desk's list of appeals answered on air to call back (onAirCallbacks.ts): awaiting a callback
+ * (default) or all, optionally one episode or a range of broadcast dates; at most ON_AIR_CALLBACK_LIST_CAP rows.
+ */
+export const AppealCallBackList = z
+  .object({ status: z.enum(ON_AIR_CALLBACK_FILTERS).default('awaiting'), episodeId: id.optional(), from: localDate.optional(), to: localDate.optional() })
+  .strict()
+  .refine((p) => p.from === undefined || p.to === undefined || p.from <= p.to, { path: ['to'], message: 'period_order' });
 
 /** Put an earlier episode's supervised item on air as a follow-up report, in a feedback episode. */
 export const FeedbackPutOnAir = z.object({ commandId: CommandId, episodeId: id, sourceEpisodeId: id, appealId: id }).strict();
@@ -245,6 +255,30 @@ export const CalendarSetDay = z
   .object({ commandId: CommandId, date: localDate, dayType: z.enum(['work', 'off']).nullable(), reason: requiredLongText(LIMITS.reason) })
   .strict();
 
+/** One day of a year's holiday schedule brought in by the admin (holidaySchedule.ts). */
+const scheduledDay = z.object({ date: localDate, dayType: z.enum(['off', 'work']), name: requiredName(LIMITS.category) }).strict();
+
+/**
+ * Bring in a year's official holiday schedule (read on the client from the State Council's notice, a
+ * CSV or an ICS, and reviewed there): it replaces what was brought in for that year before.
+ */
+export const CalendarImportYear = z
+  .object({
+    commandId: CommandId,
+    year: z.number().int().min(2000).max(2100),
+    source: z.enum(['notice', 'csv', 'ics']),
+    days: z.array(scheduledDay).min(1).max(MAX_SCHEDULED_DAYS),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const seen = new Set<string>();
+    p.days.forEach((day, index) => {
+      if (!day.date.startsWith(`${p.year}-`)) ctx.addIssue({ code: 'custom', path: ['days', index, 'date'], message: 'date_outside_year' });
+      if (seen.has(day.date)) ctx.addIssue({ code: 'custom', path: ['days', index, 'date'], message: 'date_repeated' });
+      seen.add(day.date);
+    });
+  });
+
 /** Disable (or enable again) an account: a disabled account cannot log in and loses its live connections. */
 export const AccountSetDisabled = z.object({ commandId: CommandId, accountId: id, disabled: z.boolean() }).strict();
 
@@ -252,6 +286,31 @@ export const AccountSetDisabled = z.object({ commandId: CommandId, accountId: id
 export const DisplayLinkRevoke = z.object({ commandId: CommandId, displayLinkId: id }).strict();
 
 export const DisplayLinkCreate = z.object({ commandId: CommandId, label: requiredName(LIMITS.shortText) }).strict();
+
+/** The roles an API key may act as (never the big screen: it has nothing to call). */
+export const API_KEY_ROLES = ['admin', 'operator', 'leader', 'followup', 'unit'] as const;
+const commandNameText = z.string().min(3).max(40).regex(/^[a-z][A-Za-z]*:[A-Za-z]+$/);
+
+/**
+ * A key for another system (the 12345 platform, a unit's work-order system) to call /api/v1: it acts
+ * as one role, for the listed commands only (each one that role may run: server/services/apiKeys.ts).
+ */
+export const ApiKeyCreate = z
+  .object({
+    commandId: CommandId,
+    label: requiredName(LIMITS.shortText),
+    role: z.enum(API_KEY_ROLES),
+    unitId: id.nullable().default(null),
+    scope: z.array(commandNameText).min(1).max(64),
+  })
+  .strict()
+  .refine((a) => (a.role === 'unit') === (a.unitId !== null), { path: ['unitId'], message: 'unit_binding' })
+  .refine((a) => new Set(a.scope).size === a.scope.length, { path: ['scope'], message: 'scope_repeated' });
+
+/** Revoke a key: its next call is refused (401); what it did stays in the audit under its name. */
+export const ApiKeyRevoke = z.object({ commandId: CommandId, apiKeyId: id }).strict();
+
+export const ApiKeyList = z.object({}).strict();
 
 export const CatalogueGet = z.object({}).strict();
 
@@ -315,6 +374,7 @@ export type SupervisionDecideExtensionInput = z.infer<typeof SupervisionDecideEx
 export type SupervisionReplyInput = z.infer<typeof SupervisionReply>;
 export type SupervisionCallBackInput = z.infer<typeof SupervisionCallBack>;
 export type AppealCallBackInput = z.infer<typeof AppealCallBack>;
+export type AppealCallBackListInput = z.infer<typeof AppealCallBackList>;
 export type SupervisionCloseInput = z.infer<typeof SupervisionClose>;
 export type FeedbackPutOnAirInput = z.infer<typeof FeedbackPutOnAir>;
 export type WallSetHiddenInput = z.infer<typeof WallSetHidden>;
@@ -325,9 +385,12 @@ export type PublicationEditInput = z.infer<typeof PublicationEdit>;
 export type PublicationRefInput = z.infer<typeof PublicationRef>;
 export type ReportsSummaryInput = z.infer<typeof ReportsSummary>;
 export type CalendarSetDayInput = z.infer<typeof CalendarSetDay>;
+export type CalendarImportYearInput = z.infer<typeof CalendarImportYear>;
 export type AccountSetDisabledInput = z.infer<typeof AccountSetDisabled>;
 export type DisplayLinkRevokeInput = z.infer<typeof DisplayLinkRevoke>;
 export type DisplayLinkCreateInput = z.infer<typeof DisplayLinkCreate>;
+export type ApiKeyCreateInput = z.infer<typeof ApiKeyCreate>;
+export type ApiKeyRevokeInput = z.infer<typeof ApiKeyRevoke>;
 export type AppealHistoryInput = z.infer<typeof AppealHistory>;
 export type CategorySaveInput = z.infer<typeof CategorySave>;
 export type CallerFlagListInput = z.infer<typeof CallerFlagList>;

@@ -34,6 +34,9 @@ const ADMIN: readonly Role[] = ['admin'];
 const DESK: readonly Role[] = ['admin', 'followup'];
 const OPERATOR: readonly Role[] = ['operator'];
 
+// The desks read callers whole; a masked audience (none has the command today) would read them masked.
+const maskedOnAirCallbackList: Projector<V.OnAirCallbackListResult> = (list) => ({ ...list, items: list.items.map((row) => ({ ...row, appeal: maskedAppeal(row.appeal) })) });
+
 const changedAppeal = { result: maskedChangedAppeal, fresh: maskedAppeal };
 const changedEpisode = { result: whole<V.ChangedEpisode>(), fresh: whole<Episode>() };
 const changedPublication = { result: whole<{ publication: Publication; seq: number }>(), fresh: whole<Publication>() };
@@ -46,7 +49,13 @@ export const COMMANDS = {
   'account:setDisabled': command({ schema: C.AccountSetDisabled, roles: ADMIN, episode: false, result: whole<{ account: V.AccountView }>() }),
   'displayLink:revoke': command({ schema: C.DisplayLinkRevoke, roles: ADMIN, episode: false, result: whole<{ displayLink: V.DisplayLinkView }>() }),
   'displayLink:create': command({ schema: C.DisplayLinkCreate, roles: ADMIN, episode: false, result: whole<{ id: string; label: string; path: string }>() }),
+  // Keys other systems call /api/v1 with (server/services/apiKeys.ts): made and revoked by the admin, on the socket only.
+  // `key` is the secret, shown once: a retry of the same commandId answers null.
+  'apiKey:create': command({ schema: C.ApiKeyCreate, roles: ADMIN, episode: false, result: whole<{ apiKey: V.ApiKeyView; key: string | null }>() }),
+  'apiKey:revoke': command({ schema: C.ApiKeyRevoke, roles: ADMIN, episode: false, result: whole<{ apiKey: V.ApiKeyView }>() }),
+  'apiKey:list': command({ schema: C.ApiKeyList, roles: ADMIN, episode: false, result: whole<{ apiKeys: V.ApiKeyView[] }>() }),
   'calendar:setDay': command({ schema: C.CalendarSetDay, roles: ADMIN, episode: false, result: whole<{ date: string; dayType: 'work' | 'off' | null }>() }),
+  'calendar:importYear': command({ schema: C.CalendarImportYear, roles: ADMIN, episode: false, result: whole<{ year: number; days: number }>() }),
   'category:save': command({ schema: C.CategorySave, roles: ADMIN, episode: false, result: whole<{ category: Category }>(), fresh: whole<Category>() }),
   // Caller flags: never a masked audience (leader, screen, unit) — only the desks that take and call back citizens.
   'callerFlag:list': command({ schema: C.CallerFlagList, roles: ['admin', 'operator', 'followup'], episode: false, result: whole<V.CallerFlagsView>() }),
@@ -89,6 +98,8 @@ export const COMMANDS = {
   'supervision:close': command({ schema: C.SupervisionClose, roles: DESK, episode: true, ...changedAppeal }),
   // 回访 of an appeal answered on air (supervisionRules.recordOnAirCallback): rated like a supervised item.
   'appeal:callBack': command({ schema: C.AppealCallBack, roles: DESK, episode: true, ...changedAppeal }),
+  // The desk's worklist for it: appeals answered on air, awaiting a callback or all (onAirCallbacks.ts).
+  'appeal:callBackList': command({ schema: C.AppealCallBackList, roles: DESK, episode: false, result: maskedOnAirCallbackList }),
 
   'publication:draft': command({ schema: C.PublicationDraft, roles: DESK, episode: true, ...changedPublication }),
   'publication:edit': command({ schema: C.PublicationEdit, roles: DESK, episode: true, ...changedPublication }),
@@ -114,6 +125,14 @@ export type ChangeCommandName = { [N in CommandName]: 'commandId' extends keyof 
 export type BodyOf<N extends ChangeCommandName> = Omit<PayloadOf<N>, 'commandId'>;
 
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+
+/** Commands another system may run over HTTP (/api/v1) with a key: all but the keys' own (a key never makes or revokes keys). */
+export const API_COMMAND_NAMES: CommandName[] = COMMAND_NAMES.filter((name) => !name.startsWith('apiKey:'));
+
+/** What a key acting as this role may be given in its scope. */
+export function apiCommandsFor(role: Role): CommandName[] {
+  return API_COMMAND_NAMES.filter((name) => COMMANDS[name].roles.includes(role));
+}
 
 /** True when the name is one of ours (a socket may send any string). */
 export function isCommandName(name: string): name is CommandName {

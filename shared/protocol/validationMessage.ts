@@ -32,6 +32,8 @@ const FIELD_LABELS: Record<string, string> = {
   from: '开始日期',
   to: '结束日期',
   displayLinkId: '大屏链接',
+  apiKeyId: '接口密钥',
+  scope: '可用操作',
   disabled: '是否停用',
   phone: '联系电话',
   expectedVersion: '版本号',
@@ -85,6 +87,7 @@ const COMMAND_FIELD_LABELS: Partial<Record<string, Record<string, string>>> = {
   'publication:draft': { title: '标题', kind: '类型' },
   'publication:edit': { title: '标题' },
   'category:save': { name: '类别名称' },
+  'calendar:importYear': { days: '节假日安排', 'days.date': '节假日安排中的日期', 'days.dayType': '节假日安排中的放假/上班', 'days.name': '节日名称', source: '来源' },
   // A unit's reply is what was done (答复内容), not a studio message (消息内容).
   'supervision:reply': { text: '答复内容' },
 };
@@ -153,6 +156,9 @@ const RULE_SENTENCES: Record<string, string> = {
   period_order: '结束日期不能早于开始日期',
   rating_required: '联系上市民时必须记录满意度评价',
   rating_unreachable: '联系不上市民时不能记录满意度评价',
+  date_outside_year: '节假日安排里有不属于该年份的日期',
+  date_repeated: '节假日安排里同一天出现了两次',
+  scope_repeated: '可用操作里同一项出现了两次',
 };
 
 /**

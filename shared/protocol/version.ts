@@ -5,7 +5,7 @@
  * meeting validation errors in the middle of a show. Bump it whenever the registry or a broadcast
  * changes shape: test/shared/protocolVersion.test.ts fails until it is bumped.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 5;
 
 /** Why the handshake was refused: the client matches on it. */
 export const PROTOCOL_OUTDATED = 'PROTOCOL_OUTDATED';

@@ -9,6 +9,7 @@ import type { SatisfactionFigure } from '../domain/resolution';
 import type { SatisfactionSummary } from '../domain/satisfaction';
 import type { DueState } from '../domain/supervisionRules';
 import type { CalendarOverrides } from '../domain/workCalendar';
+import type { ImportedSchedules } from '../domain/holidaySchedule';
 import type { Category } from '../domain/categories';
 import type { CallerFlag } from '../domain/callerFlags';
 import type { Appeal, Episode, Person, Rating, Role, Unit } from '../domain/types';
@@ -42,6 +43,27 @@ export interface DisplayLinkView {
   revokedAt: string | null;
 }
 
+/** An API key as the admin sees it: never the key nor its hash, only its first characters to recognise it. */
+export interface ApiKeyView {
+  id: string;
+  label: string;
+  /** `zfk_` and the first characters of the key, as printed when it was made. */
+  prefix: string;
+  role: Role;
+  unitId: string | null;
+  /** The commands it may run (server/http/api routes). */
+  scope: string[];
+  createdAt: string;
+  /** Who made it (display name). */
+  createdBy: string;
+  revokedAt: string | null;
+  /** Last call answered (kept in memory, written to the catalogue at most every few minutes). */
+  lastUsedAt: string | null;
+  /** Calls since this server started: answered, and refused (scope, throttle, bad body). */
+  calls: number;
+  refused: number;
+}
+
 export interface CatalogueView {
   units: Unit[];
   people: Person[];
@@ -53,6 +75,8 @@ export interface CatalogueView {
   calendarOverrides: CalendarOverrides;
   /** The controlled category list (retired ones included, marked): intake offers the active ones. Never caller flags. */
   categories: Category[];
+  /** Years of official holidays brought in by the admin where the calendar library has none yet. */
+  calendarYears: ImportedSchedules;
 }
 
 /** The flags kept on one caller's number (callerFlag:list / set / clear): only operators, follow-up staff and admins receive it. */
@@ -67,6 +91,32 @@ export interface SupervisionItemView {
   due: DueState;
   /** The rating that counts (the latest that reached the citizen). */
   rating: Rating | null;
+}
+
+/** One appeal answered on air, as the follow-up desk lists it to call the citizen back (现场回应回访). */
+export interface OnAirCallbackRow {
+  /** The episode it was answered in: its heading, the units on air and the leaders who answered. */
+  episode: EpisodeSummary;
+  /** The appeal whole (the desk sees the caller's full number, to call back); its `onAirCallbacks` are the calls so far. */
+  appeal: Appeal;
+  /** When the leader answered it (onAirCallbacks.answeredAt). */
+  answeredAt: string;
+  /** No callback has reached the citizen yet. */
+  awaiting: boolean;
+  /** The rating recorded by the callback that reached the citizen, or null. */
+  rating: Rating | null;
+}
+
+/** Answer to `appeal:callBackList`. */
+export interface OnAirCallbackListResult {
+  items: OnAirCallbackRow[];
+  /** Rows matching the filters; more than `items.length` when the list was cut at `cap`. */
+  total: number;
+  /** In the scope (episode, dates), whatever the status filter: answered on air, and still awaiting a callback. */
+  answered: number;
+  awaiting: number;
+  /** The most rows one answer carries. */
+  cap: number;
 }
 
 export interface SupervisionCounts {

@@ -40,7 +40,7 @@ export async function startNode(name: string, env: Record<string, string>): Prom
   const clientDir = await mkdtemp(join(tmpdir(), 'zfrx-node-client-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CLIENT_DIR: clientDir, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CLIENT_DIR: clientDir, LOG_LEVEL: 'warn', FORCE_PASSWORD_CHANGE: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,7 +1,7 @@
 import { io as connect } from 'socket.io-client';
-import { appealOnAir, applyEvent, type EpisodeEvent, type EpisodeState } from '../../shared/domain/episodeState';
+import { appealOnAir, type EpisodeEvent, type EpisodeState } from '../../shared/domain/episodeState';
+import { EpisodeFollower } from '../../client/src/api/episodeFollower';
 import type { Role } from '../../shared/domain/types';
-import type { SyncResult } from '../../shared/protocol/events';
 import type { ClientSocket } from './testServer';
 
 /** A socket that reconnects by itself, fast, with the session cookie (never expires during the test). */
@@ -33,9 +33,8 @@ export interface Applied {
 }
 
 /**
- * The logic of useEpisode.ts without React: sync on connect with the local seq, apply live events
- * with the shared reducer, re-sync on a gap, ignore seq ≤ local seq; a replay that does not fit
- * starts again from a snapshot; resyncRequired drops the state. Records every seq it applied.
+ * The product's EpisodeFollower (what useEpisode.ts runs in the browser) on a test socket, recording
+ * every seq it applied, each sync it sent and each refusal.
  */
 export class EpisodeClient {
   state: EpisodeState | null = null;
@@ -44,7 +43,7 @@ export class EpisodeClient {
   gapResyncs = 0;
   connects = 0;
   errors: string[] = [];
-  private syncing = false;
+  private readonly follower: EpisodeFollower;
 
   constructor(
     readonly name: string,
@@ -52,64 +51,23 @@ export class EpisodeClient {
     readonly socket: ClientSocket,
     readonly episodeId: string,
   ) {
-    socket.on('connect', () => {
-      this.connects++;
-      void this.sync();
+    socket.on('connect', () => this.connects++);
+    socket.on('episode:event', (event: EpisodeEvent) => {
+      // An event that does not follow the held seq makes the follower sync again: count those.
+      const held = this.follower?.state?.seq;
+      if (event.episodeId === episodeId && held !== undefined && event.seq > held + 1) this.gapResyncs++;
     });
-    socket.on('episode:event', (event) => this.onEvent(event as EpisodeEvent));
-    socket.on('episode:resyncRequired', (info: { episodeId: string }) => {
-      if (info.episodeId !== episodeId) return;
-      this.state = null;
-      void this.sync();
+    this.follower = new EpisodeFollower(socket, episodeId, (sinceSeq) => sendCommand(socket, 'episode:sync', { episodeId, sinceSeq }), {
+      state: (next) => (this.state = next),
+      error: (message) => {
+        if (message) this.errors.push(message);
+      },
+      applied: (state, via) => this.applied.push({ seq: state.seq, via, onAirAppealId: appealOnAir(state)?.id ?? null }),
+      syncSent: () => this.syncs++,
     });
-    if (socket.connected) void this.sync();
   }
 
-  private record(state: EpisodeState, via: Applied['via']) {
-    this.applied.push({ seq: state.seq, via, onAirAppealId: appealOnAir(state)?.id ?? null });
-  }
-
-  async sync(): Promise<void> {
-    if (this.syncing) return;
-    this.syncing = true;
-    this.syncs++;
-    const response = await sendCommand(this.socket, 'episode:sync', { episodeId: this.episodeId, sinceSeq: this.state?.seq ?? null });
-    this.syncing = false;
-    if (!response.ok) {
-      this.errors.push(response.error.message);
-      return;
-    }
-    const result = response.data as SyncResult;
-    if (result.mode === 'snapshot') {
-      this.state = result.snapshot;
-      this.record(this.state, 'snapshot');
-      return;
-    }
-    if (!this.state) return void this.sync();
-    const next = structuredClone(this.state);
-    const steps: Applied[] = [];
-    for (const event of result.events) {
-      if (event.seq <= next.seq) continue;
-      if (!applyEvent(next, event)) {
-        this.state = null; // the replay did not fit: start again from a snapshot
-        return void this.sync();
-      }
-      steps.push({ seq: next.seq, via: 'replay', onAirAppealId: appealOnAir(next)?.id ?? null });
-    }
-    this.state = next;
-    this.applied.push(...steps);
-  }
-
-  private onEvent(event: EpisodeEvent) {
-    const current = this.state;
-    if (event.episodeId !== this.episodeId || !current || event.seq <= current.seq) return;
-    const next = structuredClone(current);
-    if (applyEvent(next, event)) {
-      this.state = next;
-      this.record(next, 'event');
-    } else {
-      this.gapResyncs++;
-      void this.sync();
-    }
+  stop(): void {
+    this.follower.stop();
   }
 }

@@ -83,6 +83,9 @@ function validPayload(command: CommandName, ids: Ids): Payload {
     'displayLink:create': () => ({ commandId: commandId(), label: '越权大屏' }),
     'account:setDisabled': () => ({ commandId: commandId(), accountId: ids.accountId, disabled: true }),
     'displayLink:revoke': () => ({ commandId: commandId(), displayLinkId: ids.displayLinkId }),
+    'apiKey:create': () => ({ commandId: commandId(), label: '越权密钥', role: 'admin', unitId: null, scope: ['account:create'] }),
+    'apiKey:revoke': () => ({ commandId: commandId(), apiKeyId: 'some-api-key' }),
+    'apiKey:list': () => ({}),
     'episode:plan': () => ({ commandId: commandId(), date: '2025-12-09', slot: { start: '09:00', end: '10:00' }, theme: '越权节目', host: '', unitIds: [ids.unitId], leaderIds: [] }),
     'episode:update': () => ({ commandId: commandId(), episodeId: ids.episodeId, expectedVersion: ids.episodeVersion, patch: { theme: '被改掉的主题' } }),
     'episode:start': () => ({ commandId: commandId(), episodeId: ids.episodeId }),
@@ -110,7 +113,9 @@ function validPayload(command: CommandName, ids: Ids): Payload {
     'supervision:callBack': () => ({ ...replied, outcome: 'reached', rating: 'satisfied', note: '越权回访' }),
     'supervision:close': () => ({ ...replied, note: '越权办结' }),
     'appeal:callBack': () => ({ commandId: commandId(), episodeId: ids.episodeId, appealId: ids.answeredId, expectedVersion: ids.answeredVersion, outcome: 'reached', rating: 'satisfied', note: '越权回访' }),
+    'appeal:callBackList': () => ({ status: 'all', episodeId: ids.episodeId }),
     'calendar:setDay': () => ({ commandId: commandId(), date: '2025-10-09', dayType: 'off', reason: '越权改日历' }),
+    'calendar:importYear': () => ({ commandId: commandId(), year: 2027, source: 'notice', days: [{ date: '2027-02-05', dayType: 'off', name: '春节' }, { date: '2027-01-31', dayType: 'work', name: '春节' }] }),
     'category:save': () => ({ commandId: commandId(), categoryId: null, expectedVersion: null, name: '越权类别', retired: false }),
     'callerFlag:list': () => ({ phone: '13812345678' }),
     'callerFlag:set': () => ({ commandId: commandId(), phone: '13812345678', flag: 'malicious', reason: '越权标记' }),
@@ -275,7 +280,7 @@ describe('the role × command matrix', () => {
     expect(COMMANDS.filter((c) => COMMAND_ROLES[c].includes('unit')).sort()).toEqual(['catalogue:get', 'supervision:detail', 'supervision:list', 'supervision:reply', 'supervision:requestExtension']);
     // Only the unit asks for an extension; only the follow-up desk (or an admin) decides, calls back, closes, reassigns and sets deadlines.
     expect(COMMAND_ROLES['supervision:requestExtension']).toEqual(['unit']);
-    for (const command of ['supervision:assign', 'supervision:setDeadline', 'supervision:remind', 'supervision:decideExtension', 'supervision:callBack', 'supervision:close', 'appeal:callBack'] as const) {
+    for (const command of ['supervision:assign', 'supervision:setDeadline', 'supervision:remind', 'supervision:decideExtension', 'supervision:callBack', 'supervision:close', 'appeal:callBack', 'appeal:callBackList'] as const) {
       expect([...COMMAND_ROLES[command]].sort(), command).toEqual(['admin', 'followup']);
     }
     expect(COMMAND_ROLES['calendar:setDay']).toEqual(['admin']);
@@ -307,8 +312,8 @@ describe('the role × command matrix', () => {
 
   it.each(pairs.filter((p) => p.allowed))('$role may send $command: an invalid payload passes the role check and fails validation', async ({ command, role }) => {
     const before = await snapshot(studio.server, ids.episodeId);
-    // `{}` is a valid catalogue:get and supervision:list (no filter); an unknown key makes it invalid.
-    const payload = command === 'catalogue:get' || command === 'supervision:list' ? { notAField: true } : {};
+    // `{}` is a valid catalogue:get, supervision:list, appeal:callBackList (no filter) and apiKey:list; an unknown key makes it invalid.
+    const payload = command === 'catalogue:get' || command === 'supervision:list' || command === 'appeal:callBackList' || command === 'apiKey:list' ? { notAField: true } : {};
     const response = await raw(sockets[role], command, payload);
     expect(response.ok).toBe(false);
     if (response.ok) return;

@@ -78,6 +78,8 @@ const LABELS: Record<string, string> = {
   phone: '联系电话',
   accountId: '账号',
   displayLinkId: '大屏链接',
+  apiKeyId: '接口密钥',
+  scope: '可用操作',
   disabled: '是否停用',
   complexity: '复杂程度',
   deadline: '办理期限',
@@ -108,6 +110,7 @@ const COMMAND_LABELS: Partial<Record<CommandName, Record<string, string>>> = {
   'publication:draft': { title: '标题', kind: '类型' },
   'publication:edit': { title: '标题' },
   'category:save': { name: '类别名称' },
+  'calendar:importYear': { days: '节假日安排', source: '来源', year: '年份' },
   // A unit's reply is what was done, not a studio message.
   'supervision:reply': { text: '答复内容' },
 };
@@ -201,6 +204,34 @@ const SPECS: Record<CommandName, Spec> = {
     valid: () => ({ commandId: commandId(), label: '演播室大屏' }),
     optional: [],
     big: { mutate: (p) => ({ ...p, label: TWO_MB }), label: '名称', field: 'label' },
+  },
+  'apiKey:create': {
+    valid: () => ({ commandId: commandId(), label: '12345平台', role: 'followup', unitId: null, scope: ['supervision:list'] }),
+    optional: ['unitId'],
+    big: { mutate: (p) => ({ ...p, label: TWO_MB }), label: '名称', field: 'label' },
+    nested: [
+      { name: 'a unit key without a unit', mutate: (p) => ({ ...p, role: 'unit', unitId: null }), field: 'unitId', sentence: '单位联络员必须绑定一个单位，其他角色不能绑定单位。' },
+      { name: 'a key for the big screen', mutate: (p) => ({ ...p, role: 'screen' }), field: 'role', sentence: '角色不在可选范围内。' },
+      { name: 'an empty scope', mutate: (p) => ({ ...p, scope: [] }), field: 'scope', sentence: '可用操作至少选择 1 项。' },
+      { name: 'a command twice', mutate: (p) => ({ ...p, scope: ['supervision:list', 'supervision:list'] }), field: 'scope', sentence: '可用操作里同一项出现了两次。' },
+      {
+        name: 'a command the role may not run',
+        mutate: (p) => ({ ...p, scope: ['appeal:create'] }),
+        field: 'scope',
+        sentence: '身份“督办 / 回访”不能执行这些操作：appeal:create。',
+      },
+      { name: 'a command no key may run', mutate: (p) => ({ ...p, role: 'admin', scope: ['apiKey:create'] }), field: 'scope', sentence: '可用操作里有系统不认识或不能通过接口执行的操作（apiKey:create）。' },
+    ],
+  },
+  'apiKey:revoke': {
+    valid: () => ({ commandId: commandId(), apiKeyId: 'some-api-key' }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, apiKeyId: TWO_MB }), label: '接口密钥', field: 'apiKeyId' },
+  },
+  'apiKey:list': {
+    valid: () => ({}),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, filler: TWO_MB }), label: '提交内容', field: '' },
   },
   'episode:plan': {
     valid: (ids) => ({
@@ -404,6 +435,16 @@ const SPECS: Record<CommandName, Spec> = {
       { name: 'a rating outside 满意/基本满意/不满意', mutate: (p) => ({ ...p, rating: 'very_satisfied' }), field: 'rating', sentence: '满意度不在可选范围内。' },
     ],
   },
+  'appeal:callBackList': {
+    valid: (ids) => ({ status: 'all', episodeId: ids.episodeId, from: '2025-01-01', to: '2025-12-31' }),
+    optional: ['status', 'episodeId', 'from', 'to'],
+    big: { mutate: (p) => ({ ...p, episodeId: TWO_MB }), label: '节目', field: 'episodeId' },
+    nested: [
+      { name: 'a filter that is neither awaiting nor all', mutate: (p) => ({ ...p, status: 'rated' }), field: 'status', sentence: '状态不在可选范围内。' },
+      { name: 'a period ending before it starts', mutate: (p) => ({ ...p, from: '2025-03-01', to: '2025-02-28' }), field: 'to', sentence: '结束日期不能早于开始日期。' },
+      { name: 'an impossible date', mutate: (p) => ({ ...p, from: '2025-02-29' }), field: 'from', sentence: '开始日期不符合要求。' },
+    ],
+  },
   'calendar:setDay': {
     valid: () => ({ commandId: commandId(), date: '2025-10-09', dayType: 'off', reason: '台风停工' }),
     optional: [],
@@ -411,6 +452,18 @@ const SPECS: Record<CommandName, Spec> = {
     nested: [
       { name: 'an unknown day type', mutate: (p) => ({ ...p, dayType: 'holiday' }), field: 'dayType', sentence: '日期类型不在可选范围内。' },
       { name: 'an empty reason', mutate: (p) => ({ ...p, reason: '' }), field: 'reason', sentence: '原因不能为空。' },
+    ],
+  },
+  'calendar:importYear': {
+    valid: () => ({ commandId: commandId(), year: 2027, source: 'notice', days: [{ date: '2027-02-05', dayType: 'off', name: '春节' }, { date: '2027-01-31', dayType: 'work', name: '春节' }] }),
+    optional: [],
+    big: { mutate: (p) => ({ ...p, days: [{ date: '2027-02-05', dayType: 'off', name: TWO_MB }] }), label: '节日名称', field: 'days.0.name' },
+    nested: [
+      { name: 'a date of another year', mutate: (p) => ({ ...p, days: [{ date: '2028-01-01', dayType: 'off', name: '元旦' }] }), field: 'days.0.date', sentence: '节假日安排里有不属于该年份的日期。' },
+      { name: 'a date twice', mutate: (p) => ({ ...p, days: [...p.days, { date: '2027-02-05', dayType: 'work', name: '春节' }] }), field: 'days.2.date', sentence: '节假日安排里同一天出现了两次。' },
+      { name: 'a day that is neither off nor work', mutate: (p) => ({ ...p, days: [{ date: '2027-02-05', dayType: 'holiday', name: '春节' }] }), field: 'days.0.dayType', sentence: '节假日安排中的放假/上班不在可选范围内。' },
+      { name: 'an empty schedule', mutate: (p) => ({ ...p, days: [] }), field: 'days', sentence: '节假日安排至少选择 1 项。' },
+      { name: 'an unknown source', mutate: (p) => ({ ...p, source: 'excel' }), field: 'source', sentence: '来源不在可选范围内。' },
     ],
   },
   'category:save': {
@@ -801,9 +854,9 @@ describe('well-formed commands the domain refuses', () => {
       [admin, 'publication:withdraw', { commandId: commandId(), episodeId: ghost, publicationId: 'some-publication', expectedVersion: 2 }],
     ];
     const covered = new Set(cases.map(([, command]) => command));
-    // Every command whose payload names an episode is covered, except the list, where the episode is only a filter.
+    // Every command whose payload names an episode is covered, except the lists, where the episode is only a filter.
     const dummy = { episodeId: 'e', episodeVersion: 1, appealId: 'a', appealVersion: 1, messageId: 'm', unitId: 'u', personId: 'p', accountId: 'c', displayLinkId: 'd', supervisedId: 's', supervisedVersion: 1, requestId: 'r' };
-    expect([...covered].sort()).toEqual(COMMANDS.filter((c) => c !== 'supervision:list' && 'episodeId' in SPECS[c].valid(dummy)).sort());
+    expect([...covered].sort()).toEqual(COMMANDS.filter((c) => c !== 'supervision:list' && c !== 'appeal:callBackList' && 'episodeId' in SPECS[c].valid(dummy)).sort());
     for (const [socket, command, payload] of cases) {
       const error = await refused(socket, command, payload, 'EPISODE_NOT_FOUND');
       expect(error.message).toBe(ERROR_MESSAGES.EPISODE_NOT_FOUND);
@@ -813,6 +866,8 @@ describe('well-formed commands the domain refuses', () => {
     const filtered = await ok(admin, 'supervision:list', { episodeId: ghost });
     expect(filtered.items).toEqual([]);
     expect(filtered.counts.total).toBe(0);
+    const onAir = await ok(admin, 'appeal:callBackList', { status: 'all', episodeId: ghost });
+    expect(onAir).toMatchObject({ items: [], total: 0, answered: 0, awaiting: 0 });
     liaison.disconnect();
     await expectUnchanged(studio.server, episodeId, before);
     expect(studio.server.app.studio.summaries().map((s) => s.id)).toEqual([episodeId]);

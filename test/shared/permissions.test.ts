@@ -23,7 +23,11 @@ const EXPECTED: Record<CommandName, readonly Role[]> = {
   'account:setDisabled': ['admin'],
   'displayLink:create': ['admin'],
   'displayLink:revoke': ['admin'],
+  'apiKey:create': ['admin'],
+  'apiKey:revoke': ['admin'],
+  'apiKey:list': ['admin'],
   'calendar:setDay': ['admin'],
+  'calendar:importYear': ['admin'],
   // Point 11: "a controlled category list … managed on /admin".
   'category:save': ['admin'],
   // Point 10: "caller flags kept by number, set by operators and follow-up staff with a reason, shown at
@@ -68,6 +72,8 @@ const EXPECTED: Record<CommandName, readonly Role[]> = {
   'supervision:callBack': ['admin', 'followup'],
   'supervision:close': ['admin', 'followup'],
   'appeal:callBack': ['admin', 'followup'],
+  // …and the worklist of appeals answered on air to call back.
+  'appeal:callBackList': ['admin', 'followup'],
   // A unit's liaison replies and asks for more time; the desk may record a reply on its behalf.
   'supervision:requestExtension': ['unit'],
   'supervision:reply': ['admin', 'followup', 'unit'],

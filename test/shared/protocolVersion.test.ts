@@ -24,6 +24,10 @@ const RELEASED: Record<number, string> = {
   2: '22b64c46794bf1e3',
   // appeal:callBack (回访 of an on-air answer); reports:summary and reports:annual take `satisfaction`.
   3: 'ef6fa648418ead5f',
+  // appeal:callBackList (the follow-up desk's list of appeals answered on air to call back).
+  4: '862174074a54178d',
+  // apiKey:create, apiKey:revoke, apiKey:list (keys for other systems calling /api/v1).
+  5: '00c6d650d9793e48',
 };
 
 describe('the protocol version moves with the wire', () => {

@@ -30,7 +30,7 @@ if (!url) {
       const schema = fresh();
       expect(shipped.map((m) => m.name)).toContain('001_initial');
       expect(await migrate(schema.pool, schema.name)).toEqual(shipped.map((m) => m.name));
-      expect(await tablesOf(schema)).toEqual(['catalogue', 'episode_commands', 'episode_events', 'episodes', 'schema_migrations', 'sessions']);
+      expect(await tablesOf(schema)).toEqual(['auth_audit', 'catalogue', 'episode_commands', 'episode_events', 'episodes', 'schema_migrations', 'sessions']);
       expect(await migrate(schema.pool, schema.name)).toEqual([]);
       const { rows } = await schema.pool.query(`SELECT id, name FROM ${schema.name}.schema_migrations ORDER BY id`);
       expect(rows).toEqual(shipped.map(({ id, name }) => ({ id, name })));

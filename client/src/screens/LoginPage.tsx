@@ -4,7 +4,8 @@ import { login } from '../api/http';
 import { shellStrings as t } from '../strings/shell';
 import { DisplayWithdrawn, isWallPath } from './screen/DisplayWithdrawn';
 
-export function LoginPage({ onLoggedIn }: { onLoggedIn: (account: AccountView) => void }) {
+/** `notice`: why the last session ended (idle timeout, password changed elsewhere), shown above the form. */
+export function LoginPage({ onLoggedIn, notice = null }: { onLoggedIn: (account: AccountView, mustChangePassword: boolean) => void; notice?: string | null }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -17,7 +18,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (account: AccountView) =
     setBusy(true);
     const response = await login(username, password);
     setBusy(false);
-    if (response.ok) onLoggedIn(response.data.account);
+    if (response.ok) onLoggedIn(response.data.account, Boolean((response.data as { mustChangePassword?: boolean }).mustChangePassword));
     else setError(response.error.message);
   };
 
@@ -25,6 +26,11 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (account: AccountView) =
     <main className="login">
       <form onSubmit={submit} className="card" aria-label={t.loginTitle}>
         <h1>{t.productName}</h1>
+        {notice && (
+          <p role="status" className="error" data-testid="session-ended-notice">
+            {notice}
+          </p>
+        )}
         <label>
           {t.username}
           <input name="username" autoFocus autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />

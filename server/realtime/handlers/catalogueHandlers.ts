@@ -22,6 +22,7 @@ export function catalogueCommands(io: AppServer, catalogue: CatalogueService, se
       accounts: socket.data.role === 'admin' ? catalogue.accounts() : [],
       displayLinks: socket.data.role === 'admin' ? catalogue.displayLinks() : [],
       calendarOverrides: catalogue.calendarOverrides(),
+      calendarYears: catalogue.calendarYears(),
       // The category list is for every screen; caller flags are never part of the catalogue view (callerFlag:list).
       categories: catalogue.categories(),
     })),
@@ -31,6 +32,7 @@ export function catalogueCommands(io: AppServer, catalogue: CatalogueService, se
     defineCommand('callerFlag:set', (input, { meta }) => catalogue.setCallerFlag(input, meta)),
     defineCommand('callerFlag:clear', (input, { meta }) => catalogue.clearCallerFlag(input, meta)),
     defineCommand('calendar:setDay', async (input, { meta }) => changed('calendar', await catalogue.setCalendarDay(input, meta))),
+    defineCommand('calendar:importYear', async (input, { meta }) => changed('calendar', await catalogue.importCalendarYear(input, meta))),
     defineCommand('unit:save', async (input, { meta }) => changed('units', await catalogue.saveUnit(input, meta))),
     defineCommand('person:save', async (input, { meta }) => changed('people', await catalogue.savePerson(input, meta))),
     defineCommand('account:create', async (input, { meta }) => changed('accounts', await catalogue.createAccount(input, meta))),

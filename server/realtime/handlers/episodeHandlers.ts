@@ -4,6 +4,7 @@ import { defineCommand, type CommandDefinition } from '../command';
 import { budgetOf } from '../connectionBudget';
 import { syncReply } from '../snapshotCache';
 import { episodeRoom } from '../rooms';
+import type { AppSocket } from '../types';
 
 
 /** Planning, going live, ending, and the catch-up a (re)connecting client asks for. */
@@ -19,7 +20,8 @@ export function episodeCommands(studio: StudioService): CommandDefinition[] {
     defineCommand('episode:sync', async (input, { socket, audience }) => {
       // A client that syncs in a loop would make the server copy and send the episode in a loop;
       // and one that has not taken the last answer yet gains nothing from another copy behind it.
-      const budget = budgetOf(socket);
+      // Only a socket has a connection budget; an API caller (no connection) is throttled by its key instead.
+      const budget = budgetOf(socket as AppSocket);
       const waitMs = budget?.takeSyncToken() ?? 0;
       if (waitMs > 0) throw refuse('SYNC_TOO_FREQUENT', ERROR_DETAILS.syncWait(Math.ceil(waitMs / 1000)));
       if (budget?.backlogged()) throw refuse('SYNC_TOO_FREQUENT', ERROR_DETAILS.syncStillSending);

@@ -1,14 +1,13 @@
 import type { SupervisionService, ItemActor } from '../../services/supervisionService';
-import { defineCommand, type CommandDefinition } from '../command';
+import { defineCommand, type CommandCaller, type CommandDefinition } from '../command';
 import { SUPERVISION_ALL_ROOM, supervisionUnitRoom } from '../rooms';
-import type { AppSocket } from '../types';
 
-function actorOf(socket: AppSocket): ItemActor {
+function actorOf(socket: CommandCaller): ItemActor {
   return { role: socket.data.role, unitId: socket.data.unitId, name: socket.data.displayName };
 }
 
 /** Follow-up desks hear about every item; a liaison only about its own unit's. */
-function subscribe(socket: AppSocket): void {
+function subscribe(socket: CommandCaller): void {
   if (socket.data.role === 'unit') {
     // A liaison without a unit (which account creation prevents) hears nothing rather than everything.
     if (socket.data.unitId) void socket.join(supervisionUnitRoom(socket.data.unitId));
@@ -34,5 +33,6 @@ export function supervisionCommands(supervision: SupervisionService): CommandDef
     defineCommand('supervision:callBack', (input, { socket, meta }) => supervision.callBack(input, actorOf(socket), meta)),
     defineCommand('supervision:close', (input, { socket, meta }) => supervision.close(input, actorOf(socket), meta)),
     defineCommand('appeal:callBack', (input, { socket, meta }) => supervision.callBackOnAir(input, actorOf(socket), meta)),
+    defineCommand('appeal:callBackList', (input) => supervision.callBackList(input)),
   ];
 }

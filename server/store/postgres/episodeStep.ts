@@ -5,7 +5,8 @@ export interface EncodedStep {
   episodeId: string;
   baseSeq: number;
   seq: number;
-  state: string;
+  /** The state at `seq` as text, when the store asked for it (a new episode, a checkpoint due); else null. */
+  state: string | null;
   eventSeqs: number[];
   events: string[];
   commandIds: string[];
@@ -16,11 +17,12 @@ export interface EncodedStep {
 
 /**
  * Serialise a commit synchronously, before the store's first await: the caller goes on applying
- * new events to the same state object while the transaction runs. Also refuses a step that would
- * break the gap-free seq (events must be baseSeq+1 … state.seq), which the primary key alone would
- * only half catch.
+ * new events to the same state object while the transaction runs. The state (the costly part, a
+ * megabyte for a long episode) only `withState`: a step writes its events, not the episode. Also
+ * refuses a step that would break the gap-free seq (events must be baseSeq+1 … state.seq), which
+ * the primary key alone would only half catch.
  */
-export function encodeStep(commit: EpisodeCommit): EncodedStep {
+export function encodeStep(commit: EpisodeCommit, withState = true): EncodedStep {
   const { episodeId, baseSeq, state, events, commands } = commit;
   const seq = state.seq;
   if (!Number.isInteger(baseSeq) || baseSeq < 0) throw new Error(`episode ${episodeId}: baseSeq must be a whole number ≥ 0, got ${baseSeq}`);
@@ -41,7 +43,7 @@ export function encodeStep(commit: EpisodeCommit): EncodedStep {
     episodeId,
     baseSeq,
     seq,
-    state: JSON.stringify(state),
+    state: withState ? JSON.stringify(state) : null,
     eventSeqs: events.map((event) => event.seq),
     events: events.map((event) => JSON.stringify(event)),
     commandIds,

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { EpisodeState } from '../../../shared/domain/episodeState';
+import { applyEvent, type EpisodeEvent, type EpisodeState } from '../../../shared/domain/episodeState';
 import {
   emptyCatalogue,
   StaleCatalogueError,
@@ -10,8 +10,9 @@ import {
   type EpisodeHistory,
   type Store,
 } from '../store';
-import { encodeStep, type EncodedStep } from './episodeStep';
+import { encodeStep } from './episodeStep';
 import { PostgresSessions } from './sessions';
+import { PostgresAuthAudit } from './authAudit';
 import { migrate } from './migrate';
 import { tablesIn, type Tables } from './tables';
 import { inTransaction } from './transaction';
@@ -25,13 +26,45 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Told about connections that fail while idle in the pool (the database restarted, a network cut). */
   onConnectionError?: (error: Error) => void;
+  /** Checkpoint an episode once a step takes it more than this many events past its last checkpoint (default 500). */
+  checkpointEvery?: number;
+  /** A quiet moment checkpoints only this many events or more past the last checkpoint (default 50). */
+  quietCheckpointAfter?: number;
+}
+
+/** Events past the checkpoint before a step brings a new one: start-up replays at most about this many per episode. */
+export const CHECKPOINT_EVERY = 500;
+/**
+ * At a live show's pace (an appeal every half minute) the episode goes quiet after nearly every
+ * command: rewriting a megabyte of state each time would cost more than start-up saves by it.
+ */
+export const QUIET_CHECKPOINT_AFTER = 50;
+
+/** An episodes row as read, with the events past its checkpoint. */
+interface EpisodeRow {
+  id: string;
+  seq: number;
+  checkpoint_seq: number;
+  state: EpisodeState;
+  tail: EpisodeEvent[] | null;
+}
+
+interface CheckpointMark {
+  /** checkpoint_seq as last read, returned by a step or written. */
+  durable: number;
+  /** The newest checkpoint written or on its way: a step serialises the state again only well past it. */
+  planned: number;
+  /** This episode's checkpoint writes, one after another. */
+  writing: Promise<void>;
 }
 
 /**
  * The store for several nodes sharing one database: the catalogue is one versioned row, each episode
- * a row with its latest state, plus its event log and command records. Every write is one
- * transaction guarded by what this node believes the database holds (the catalogue version, the
- * episode's seq), so a node that fell behind is told so with a Stale… error instead of overwriting.
+ * a row with its seq and a checkpoint (its state at checkpoint_seq), plus its event log and command
+ * records. A step writes its events, its records and the new seq, never the whole episode; reading
+ * an episode replays the events past its checkpoint. Every write is one transaction guarded by what
+ * this node believes the database holds (the catalogue version, the episode's seq), so a node that
+ * fell behind is told so with a Stale… error instead of overwriting.
  */
 export class PostgresStore implements Store {
   readonly kind = 'postgres';
@@ -45,10 +78,18 @@ export class PostgresStore implements Store {
   private durableCatalogue: string | null = null;
   /** The version each catalogue object handed out (or last written) stands for. */
   private readonly versionOf = new WeakMap<CatalogueDoc, number>();
+  /** Per episode: where its checkpoint stands, as far as this node knows. */
+  private readonly checkpoints = new Map<string, CheckpointMark>();
+  /** A step this many events past the last checkpoint brings a new one. */
+  private readonly checkpointEvery: number;
+  private readonly quietCheckpointAfter: number;
+  private readonly sql: { create?: string; step?: string } = {};
 
   constructor(options: PostgresStoreOptions) {
     if (!options.pool && !options.connectionString) throw new Error('PostgresStore needs a connectionString or a pool');
     this.schema = options.schema ?? 'public';
+    this.checkpointEvery = options.checkpointEvery ?? CHECKPOINT_EVERY;
+    this.quietCheckpointAfter = options.quietCheckpointAfter ?? QUIET_CHECKPOINT_AFTER;
     this.t = tablesIn(this.schema);
     this.ownsPool = !options.pool;
     this.pool =
@@ -120,8 +161,9 @@ export class PostgresStore implements Store {
   }
 
   async loadEpisodeStates(): Promise<EpisodeState[]> {
-    const { rows } = await this.pool.query<{ state: EpisodeState }>(`SELECT state FROM ${this.t.episodes} ORDER BY id`);
-    return rows.map((row) => row.state);
+    // One statement, so one snapshot: each checkpoint with exactly the events after it, all episodes at once.
+    const { rows } = await this.pool.query<EpisodeRow>(`SELECT ${this.episodeColumns()} FROM ${this.t.episodes} p ORDER BY p.id`);
+    return rows.map((row) => this.replayed(row));
   }
 
   async loadEpisodeSeqs(): Promise<Map<string, number>> {
@@ -130,8 +172,28 @@ export class PostgresStore implements Store {
   }
 
   async loadEpisodeState(episodeId: string): Promise<EpisodeState | null> {
-    const { rows } = await this.pool.query<{ state: EpisodeState }>(`SELECT state FROM ${this.t.episodes} WHERE id = $1`, [episodeId]);
-    return rows[0]?.state ?? null;
+    const { rows } = await this.pool.query<EpisodeRow>(`SELECT ${this.episodeColumns()} FROM ${this.t.episodes} p WHERE p.id = $1`, [episodeId]);
+    return rows.length ? this.replayed(rows[0]) : null;
+  }
+
+  /** An episode row with the events past its checkpoint (up to its seq), oldest first, as one json array. */
+  private episodeColumns(): string {
+    return `p.id, p.seq, p.checkpoint_seq, p.state,
+      (SELECT json_agg(e.event ORDER BY e.seq) FROM ${this.t.events} e WHERE e.episode_id = p.id AND e.seq > p.checkpoint_seq AND e.seq <= p.seq) AS tail`;
+  }
+
+  /** The checkpoint with its tail applied: the episode at its durable seq. */
+  private replayed(row: EpisodeRow): EpisodeState {
+    const checkpointSeq = Number(row.checkpoint_seq);
+    const seq = Number(row.seq);
+    const state = row.state;
+    if (state.seq !== checkpointSeq) throw new Error(`episode ${row.id}: the checkpoint holds seq ${state.seq}, the row says checkpoint_seq ${checkpointSeq}`);
+    for (const event of row.tail ?? []) {
+      if (!applyEvent(state, event)) throw new Error(`episode ${row.id}: event seq ${event.seq} does not follow seq ${state.seq} (checkpoint at ${checkpointSeq})`);
+    }
+    if (state.seq !== seq) throw new Error(`episode ${row.id}: its events end at seq ${state.seq} but the row is at seq ${seq}`);
+    this.noteCheckpoint(row.id, checkpointSeq);
+    return state;
   }
 
   async loadEpisodeHistory(episodeId: string, afterSeq = 0): Promise<EpisodeHistory> {
@@ -155,46 +217,108 @@ export class PostgresStore implements Store {
   }
 
   async commitEpisode(commit: EpisodeCommit): Promise<void> {
-    // Everything is taken from `commit` here, before the first await.
-    const step = encodeStep(commit);
-    await inTransaction(this.pool, async (client) => {
-      if (!(await this.advance(client, step))) throw new StaleEpisodeError(step.episodeId, step.baseSeq);
-      if (step.events.length) {
-        await client.query(`INSERT INTO ${this.t.events} (episode_id, seq, event) SELECT $1, seq, event::jsonb FROM unnest($2::int[], $3::text[]) AS step(seq, event)`, [
-          step.episodeId,
-          step.eventSeqs,
-          step.events,
-        ]);
-      }
-      if (step.commandIds.length) {
-        // A command id seen again replaces its record, as a key set twice in a map would.
-        await client.query(
-          `INSERT INTO ${this.t.commands} (episode_id, command_id, record, at_seq, eventless)
-           SELECT $1, command_id, record::jsonb, at_seq, eventless FROM unnest($2::text[], $3::text[], $4::int[], $5::boolean[]) AS step(command_id, record, at_seq, eventless)
-           ON CONFLICT (episode_id, command_id) DO UPDATE SET record = EXCLUDED.record, at_seq = EXCLUDED.at_seq, eventless = EXCLUDED.eventless`,
-          [step.episodeId, step.commandIds, step.records, step.atSeqs, step.eventless],
+    // Everything is taken from `commit` here, before the first await. A new episode's row starts
+    // with its state; a later step carries the state only when a checkpoint is due.
+    const mark = this.checkpoints.get(commit.episodeId);
+    const checkpointDue = commit.baseSeq > 0 && mark !== undefined && commit.state.seq - mark.planned > this.checkpointEvery;
+    const step = encodeStep(commit, commit.baseSeq === 0 || checkpointDue);
+    const { rows } = await this.pool.query<{ checkpoint_seq: number }>(step.baseSeq === 0 ? this.createSql : this.stepSql, [
+      step.episodeId,
+      step.seq,
+      step.baseSeq === 0 ? step.state : step.baseSeq,
+      step.eventSeqs,
+      step.events,
+      step.commandIds,
+      step.records,
+      step.atSeqs,
+      step.eventless,
+    ]);
+    if (rows.length !== 1) throw new StaleEpisodeError(step.episodeId, step.baseSeq);
+    this.noteCheckpoint(step.episodeId, Number(rows[0].checkpoint_seq));
+    // Written after the ack, off its path: the events already hold everything it says.
+    if (checkpointDue) this.scheduleCheckpoint(step.episodeId, step.seq, step.state!);
+  }
+
+  /**
+   * One statement (so one transaction, one round trip): move the episode row from baseSeq to the
+   * step's seq, and only if that matched add the events and records. Under READ COMMITTED a
+   * concurrent writer's UPDATE makes this one wait, then re-check seq and match nothing; a new
+   * episode's INSERT meets the other's row and does nothing. The row's state (the checkpoint) is
+   * not touched: a step costs its own few rows, however long the episode.
+   */
+  private stepStatement(head: string): string {
+    return `WITH moved AS (${head} RETURNING checkpoint_seq),
+      added_events AS (
+        INSERT INTO ${this.t.events} (episode_id, seq, event)
+        SELECT $1, step.seq, step.event::jsonb FROM unnest($4::int[], $5::text[]) AS step(seq, event)
+         WHERE EXISTS (SELECT FROM moved)
+      ),
+      added_commands AS (
+        INSERT INTO ${this.t.commands} (episode_id, command_id, record, at_seq, eventless)
+        SELECT $1, step.command_id, step.record::jsonb, step.at_seq, step.eventless
+          FROM unnest($6::text[], $7::text[], $8::int[], $9::boolean[]) AS step(command_id, record, at_seq, eventless)
+         WHERE EXISTS (SELECT FROM moved)
+        -- A command id seen again replaces its record, as a key set twice in a map would.
+        ON CONFLICT (episode_id, command_id) DO UPDATE SET record = EXCLUDED.record, at_seq = EXCLUDED.at_seq, eventless = EXCLUDED.eventless
+      )
+      SELECT checkpoint_seq FROM moved`;
+  }
+
+  private get createSql(): string {
+    return (this.sql.create ??= this.stepStatement(
+      `INSERT INTO ${this.t.episodes} (id, seq, checkpoint_seq, state) VALUES ($1, $2::int, $2::int, $3::jsonb) ON CONFLICT (id) DO NOTHING`,
+    ));
+  }
+
+  private get stepSql(): string {
+    return (this.sql.step ??= this.stepStatement(`UPDATE ${this.t.episodes} SET seq = $2::int, updated_at = now() WHERE id = $1 AND seq = $3::int`));
+  }
+
+  /**
+   * Hint from the ledger: the episode went quiet and `state` is exactly what is durable. Fold the
+   * events since its checkpoint into a new one (serialised now, written in the background).
+   */
+  checkpointEpisode(state: EpisodeState): void {
+    const mark = this.checkpoints.get(state.episode.id);
+    if (mark && state.seq - mark.planned < Math.max(1, this.quietCheckpointAfter)) return;
+    this.scheduleCheckpoint(state.episode.id, state.seq, JSON.stringify(state));
+  }
+
+  /** What this node knows of an episode's checkpoint_seq (read, returned by a step, or written); it only moves forward. */
+  private noteCheckpoint(episodeId: string, checkpointSeq: number): CheckpointMark {
+    let mark = this.checkpoints.get(episodeId);
+    if (!mark) this.checkpoints.set(episodeId, (mark = { durable: checkpointSeq, planned: checkpointSeq, writing: Promise.resolve() }));
+    mark.durable = Math.max(mark.durable, checkpointSeq);
+    mark.planned = Math.max(mark.planned, mark.durable);
+    return mark;
+  }
+
+  /**
+   * Write a checkpoint of a durable state after the writes already queued for the episode. Never
+   * backwards (another node may have written a newer one): the row keeps the newest. A failure
+   * costs nothing but a longer replay; the next step past the limit or quiet moment tries again.
+   */
+  private scheduleCheckpoint(episodeId: string, seq: number, stateText: string): void {
+    const mark = this.checkpoints.get(episodeId) ?? this.noteCheckpoint(episodeId, 0);
+    mark.planned = Math.max(mark.planned, seq);
+    mark.writing = mark.writing.then(async () => {
+      try {
+        const { rowCount } = await this.pool.query(
+          `UPDATE ${this.t.episodes} SET state = $2::jsonb, checkpoint_seq = $3 WHERE id = $1 AND checkpoint_seq < $3 AND seq >= $3`,
+          [episodeId, stateText, seq],
         );
+        if (rowCount === 1) mark.durable = Math.max(mark.durable, seq);
+      } catch {
+        if (mark.planned === seq) mark.planned = mark.durable;
       }
     });
   }
 
-  /** Move the episode row from baseSeq to the step's seq; false when another writer got there first. */
-  private async advance(client: pg.PoolClient, step: EncodedStep): Promise<boolean> {
-    if (step.baseSeq === 0) {
-      const inserted = await client.query(`INSERT INTO ${this.t.episodes} (id, seq, state) VALUES ($1, $2, $3::jsonb) ON CONFLICT (id) DO NOTHING`, [step.episodeId, step.seq, step.state]);
-      return inserted.rowCount === 1;
-    }
-    // Under READ COMMITTED a concurrent writer's UPDATE makes this one wait, then re-check seq and match nothing.
-    const updated = await client.query(`UPDATE ${this.t.episodes} SET seq = $2, state = $3::jsonb, updated_at = now() WHERE id = $1 AND seq = $4`, [
-      step.episodeId,
-      step.seq,
-      step.state,
-      step.baseSeq,
-    ]);
-    return updated.rowCount === 1;
+  /** The sessions table (migration 002) on this store's pool and schema. */
+  authAuditLog(): PostgresAuthAudit {
+    return new PostgresAuthAudit(this.pool, this.schema);
   }
 
-  /** The sessions table (migration 002) on this store's pool and schema. */
   sessionStore(): PostgresSessions {
     return new PostgresSessions(this.pool, this.schema);
   }
@@ -212,7 +336,14 @@ export class PostgresStore implements Store {
     }
   }
 
+  /** Resolves when the checkpoint writes asked for so far have finished (written, or given up). */
+  async checkpointsWritten(): Promise<void> {
+    await Promise.all([...this.checkpoints.values()].map((mark) => mark.writing));
+  }
+
   async close(): Promise<void> {
+    // Checkpoints under way (the quiet ones the server asks for as it stops) finish first.
+    await this.checkpointsWritten();
     if (this.ownsPool && !this.pool.ended) await this.pool.end();
   }
 }

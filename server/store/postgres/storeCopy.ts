@@ -59,8 +59,9 @@ export async function countStore(store: Store, catalogue: CatalogueDoc, states: 
 
 /**
  * Copy the catalogue, then each episode as one step from baseSeq 0 holding its latest state, all
- * its events and all its command records. An episode the target already has is refused by the
- * target (StaleEpisodeError), so a copy never merges two histories.
+ * its events and all its command records (on PostgreSQL that state is the new row's checkpoint, at
+ * its seq: nothing to replay at the next start). An episode the target already has is refused by
+ * the target (StaleEpisodeError), so a copy never merges two histories.
  */
 export async function copyStore(source: Store, target: Store, catalogue: CatalogueDoc, states: EpisodeState[], onEpisode: (done: number) => void = () => undefined): Promise<void> {
   await target.commitCatalogue(catalogue);

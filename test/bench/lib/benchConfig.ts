@@ -30,6 +30,12 @@ export interface BenchSettings {
   memory: { data: DataSpec; clients: number };
   /** 市长上线: `phones` messages spread over `seconds` while `operators` work the console (scenarios/messages.ts). */
   messages: { phones: number; seconds: number; operators: number; tailSeconds: number; altchaMaxCounter: number };
+  /** One node on PostgreSQL (scenarios/pg.ts): sequential acks vs the PG floor, growth over `growth` commands, burst vs lowdb. */
+  pg: { warmup: number; count: number; growth: number; window: number; operators: number; seconds: number };
+  /** Two nodes on PostgreSQL + Redis (scenarios/pgCluster.ts): `count` sequential commands per node, burst of `operators` split over both. */
+  pgCluster: { warmup: number; count: number; operators: number; seconds: number };
+  /** One episode of `appeals` appeals on PostgreSQL vs lowdb (scenarios/pgLarge.ts): load, sync from 0, reports. */
+  pgLarge: { appeals: number; starts: number; warmup: number; repeats: number };
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -48,6 +54,9 @@ export function settingsFor(quick: boolean): BenchSettings {
         memory: { data: oneYear, clients: 200 },
         // The same arrival rate as the full run (2,000 a minute), over a quarter of the time.
         messages: { phones: 500, seconds: 15, operators: 5, tailSeconds: 2, altchaMaxCounter: 12 },
+        pg: { warmup: 20, count: 300, growth: 600, window: 100, operators: 20, seconds: 3 },
+        pgCluster: { warmup: 20, count: 200, operators: 20, seconds: 3 },
+        pgLarge: { appeals: 10_000, starts: 1, warmup: 2, repeats: 10 },
       }
     : {
         quick,
@@ -57,5 +66,8 @@ export function settingsFor(quick: boolean): BenchSettings {
         reports: { data: tenYears, warmup: 3, repeats: 20 },
         memory: { data: tenYears, clients: 1000 },
         messages: { phones: 2000, seconds: 60, operators: 5, tailSeconds: 2, altchaMaxCounter: 12 },
+        pg: { warmup: 50, count: 2000, growth: 3000, window: 500, operators: 20, seconds: 10 },
+        pgCluster: { warmup: 50, count: 1000, operators: 20, seconds: 10 },
+        pgLarge: { appeals: 10_000, starts: 3, warmup: 3, repeats: 20 },
       };
 }

@@ -22,6 +22,16 @@ import { roundSummary, summarize } from '../lib/stats';
  * Each message: `POST /api/public/messages/:episodeId`, latency = send → the receipt's body read.
  * Writes every 201 receipt as `{ phone, text, receipt, phase }` to `--out`.
  */
+const SLOW_MS = 1_000;
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** How many slow receipts were sent in each second of the window, as "second:count" runs. */
+function slowBySecond(slow: Array<{ sentAtS: number }>): string {
+  const counts = new Map<number, number>();
+  for (const { sentAtS } of slow) counts.set(Math.floor(sentAtS), (counts.get(Math.floor(sentAtS)) ?? 0) + 1);
+  return [...counts].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}:${n}`).join(' ');
+}
+
 runMain(async () => {
   const args = options();
   const url = args.url;
@@ -79,6 +89,8 @@ runMain(async () => {
   let windowAcked = 0;
   let lastWindowAckAt = b.phonesFrom;
   let lateStarts = 0;
+  /** Messages of the window answered after more than SLOW_MS: when they were sent (s into the window), the wait for the answer's headers and in all (ms). */
+  const slow: Array<{ sentAtS: number; headersMs: number; totalMs: number; status: number }> = [];
   const post = async (message: CitizenMessage, payload: string) => {
     const sentAt = nowMs();
     const phase = phaseAt(timeline, sentAt);
@@ -88,12 +100,14 @@ runMain(async () => {
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ ...message, altcha: payload }),
       });
+      const headersAt = nowMs();
       const body = await response.json();
       const doneAt = nowMs();
       if (response.status === 201 && body.ok) {
         acked.push({ phone: message.phone, text: message.text, receipt: body.data.receipt, phase });
         if (phase === 'phones') {
           latencies.push(doneAt - sentAt);
+          if (doneAt - sentAt > SLOW_MS) slow.push({ sentAtS: round1((sentAt - b.phonesFrom) / 1000), headersMs: Math.round(headersAt - sentAt), totalMs: Math.round(doneAt - sentAt), status: response.status });
           windowAcked += 1;
           lastWindowAckAt = Math.max(lastWindowAckAt, doneAt);
         }
@@ -137,5 +151,7 @@ runMain(async () => {
     failed,
     lateStarts,
     ackLatency: roundSummary(summarize(latencies)),
+    // Where the slow receipts were (a stall of the server, or of this process, shows as a cluster in time).
+    slowReceipts: { overMs: SLOW_MS, count: slow.length, first: slow.slice(0, 5), sentAtS: slowBySecond(slow) },
   });
 });

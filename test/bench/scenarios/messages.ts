@@ -1,10 +1,12 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { OUTPUT_DIR } from '../lib/benchConfig';
 import { BenchProcess, stopAll } from '../lib/benchProcess';
 import { nowMs } from '../lib/childSide';
 import { emptyFolder } from '../lib/files';
 import { row, type Row } from '../lib/results';
 import { bounds, until, type Timeline } from '../lib/specialTimeline';
-import { eventLoopRows, runClient, startServer, workDir, type ScenarioContext, type ScenarioResult } from './common';
+import { eventLoopRows, runClient, startServer, type ScenarioContext, type ScenarioResult } from './common';
 
 /**
  * 6. 市长上线 (issue 16): a mayor's special, where `phones` citizens leave messages on the public page
@@ -33,8 +35,19 @@ import { eventLoopRows, runClient, startServer, workDir, type ScenarioContext, t
 const SCENARIO = '6 市长上线 messages';
 
 export async function messages(ctx: ScenarioContext): Promise<ScenarioResult> {
+  // Its own folder beside bench-output/work, not in it: on a shared machine another bench run empties
+  // bench-output/work after each of its scenarios, which took this one's data and files mid-run.
+  // Same disk as the work folder; removed at the end as the runner removes the work folder.
+  const dir = join(OUTPUT_DIR, `work-messages-${process.pid}`);
+  try {
+    return await run(ctx, dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function run(ctx: ScenarioContext, dir: string): Promise<ScenarioResult> {
   const { phones, seconds, operators, tailSeconds, altchaMaxCounter } = ctx.settings.messages;
-  const dir = workDir('messages');
   const dataDir = join(dir, 'data');
   const messagesFile = join(dir, 'receipts.json');
   const appealsFile = join(dir, 'operatorAppeals.json');
@@ -97,6 +110,8 @@ export async function messages(ctx: ScenarioContext): Promise<ScenarioResult> {
     const { bench: _p, ...phonesResult } = (await phonesProc.line('result', 120_000)).message;
     ops = opsResult;
     citizens = phonesResult;
+    const slow = citizens.slowReceipts;
+    if (slow?.count) ctx.log(`  phones: ${slow.count} receipts of the window took over ${slow.overMs} ms; sent at (s into the window: count) ${slow.sentAtS}; first: ${JSON.stringify(slow.first)}`);
     await stopAll(console_, phonesProc);
 
     server = await startServer('product server (restarted)', 'processes/productServer.ts', ['--data', dataDir], undefined, serverEnv);

@@ -3,10 +3,13 @@ import { useCatalogue } from '../../api/useCatalogue';
 import type { ScreenProps } from '../../screenProps';
 import { AccountsSection } from './AccountsSection';
 import { CalendarSection } from './CalendarSection';
+import { CalendarCoverageBanner } from '../../ui/CalendarCoverageBanner';
 import { CategoriesSection } from './CategoriesSection';
 import { SupervisionSummary } from './SupervisionSummary';
 import { SystemCondition } from './SystemCondition';
 import { DisplayLinksSection } from './DisplayLinksSection';
+import { ApiKeysSection } from './ApiKeysSection';
+import { AuditSection } from './AuditSection';
 import { EpisodesSection } from './EpisodesSection';
 import { PeopleSection } from './PeopleSection';
 import { adminStrings as t } from './strings';
@@ -14,7 +17,7 @@ import { UnitsSection } from './UnitsSection';
 import './admin.css';
 
 /** The sections in tab order: planning episodes is the daily job, the catalogue behind it follows. */
-const TABS = ['episodes', 'units', 'people', 'accounts', 'displayLinks', 'calendar', 'categories'] as const;
+const TABS = ['episodes', 'units', 'people', 'accounts', 'displayLinks', 'apiKeys', 'calendar', 'categories', 'audit'] as const;
 type Tab = (typeof TABS)[number];
 
 function tabFromHash(): Tab {
@@ -76,6 +79,7 @@ export default function AdminScreen({ socket, connection }: ScreenProps) {
         </div>
       </div>
       <SystemCondition />
+      <CalendarCoverageBanner years={catalogue?.calendarYears} forAdmin />
       <SupervisionSummary socket={socket} />
       <div role="tabpanel" id={`admin-panel-${tab}`} aria-labelledby={`admin-tab-${tab}`} className="admin-panel">
         {!catalogue ? (
@@ -92,6 +96,10 @@ export default function AdminScreen({ socket, connection }: ScreenProps) {
           <AccountsSection socket={socket} catalogue={catalogue} offline={offline} />
         ) : tab === 'displayLinks' ? (
           <DisplayLinksSection socket={socket} catalogue={catalogue} offline={offline} />
+        ) : tab === 'audit' ? (
+          <AuditSection catalogue={catalogue} />
+        ) : tab === 'apiKeys' ? (
+          <ApiKeysSection socket={socket} catalogue={catalogue} offline={offline} />
         ) : (
           <EpisodesSection socket={socket} catalogue={catalogue} offline={offline} />
         )}

@@ -134,6 +134,9 @@ export function Workspace(props: {
           <button type="button" className="secondary" disabled={!narrowed} onClick={() => setFilters({})}>
             {t.clearFilters}
           </button>
+          <a className="sv-export" href={ledgerHref(filters, unitScope)} download data-testid="ledger-export">
+            {t.exportLedger}
+          </a>
         </form>
       </div>
 
@@ -191,4 +194,12 @@ export function Workspace(props: {
       </div>
     </section>
   );
+}
+
+/** 督办台账 of what the filters show (the server applies the same filters and the unit's scope). */
+function ledgerHref(filters: ListFilters, unitScope: string | null | undefined): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({ ...filters, ...(unitScope ? { unitId: unitScope } : {}) })) if (value) params.set(key, String(value));
+  const query = params.toString();
+  return `/api/supervision.xlsx${query ? `?${query}` : ''}`;
 }

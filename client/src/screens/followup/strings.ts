@@ -66,6 +66,7 @@ export const followupStrings = {
   allEpisodes: '全部期次',
   dueFilters: { due_soon: '即将到期', overdue: '已超期' },
   clearFilters: '清除筛选',
+  exportLedger: '导出督办台账（Excel）',
 
   // Counts and satisfaction
   countsLabel: '督办统计',
@@ -245,6 +246,37 @@ export const followupStrings = {
   grantPreview: (date: string) => `同意后期限为${date}`,
   decideDone: (granted: boolean) => (granted ? '已同意延期。' : '已不同意延期。'),
   closedNotice: '这条督办已办结。',
+
+  // 现场回应回访 (tab of the desk; the callback form reuses the supervised callback's words above)
+  tabs: { supervision: '督办事项', onAir: '现场回应回访' },
+  tabsLabel: '督办台分区',
+  onAir: {
+    title: '现场回应回访',
+    filtersLabel: '筛选现场回应的诉求',
+    show: '显示',
+    shows: { awaiting: '待回访', all: '全部' },
+    from: '播出日期从',
+    to: '至',
+    counts: (awaiting: number, answered: number) => `待回访 ${awaiting} 件 · 现场回应 ${answered} 件`,
+    capped: (shown: number, total: number) => `显示前 ${shown} 条（共 ${total} 条），请按期次或日期缩小范围。`,
+    why: '领导在直播中现场回应的诉求，节目后回访市民，评价计入满意率（报表）。联系上市民即记录评价；未联系上的可再次回访。',
+    listLabel: '现场回应的诉求',
+    empty: '没有符合条件的现场回应诉求。',
+    emptyAwaiting: '现场回应的诉求都已回访。',
+    columns: { no: '编号 / 节目', summary: '诉求', caller: '来电人', state: '回访' },
+    answeredLine: (at: string) => `${at} 现场回应`,
+    episodeLine: (date: string, units: string, leaders: string) => [date, units, leaders].filter(Boolean).join(' · '),
+    awaiting: '待回访',
+    tries: (n: number) => `未接通${n}次`,
+    selectHint: '从左侧列表选择一条现场回应的诉求，回访市民并记录评价。',
+    answeredAt: '现场回应时间',
+    leaders: '上线领导',
+    units: '上线单位',
+    form: '记录回访',
+    done: (rating: string) => `回访已记录，市民评价：${rating}。`,
+    doneUnreachable: '已记录未联系上，可稍后再次回访。',
+    rated: '已回访并记录评价，不再回访。',
+  },
 } as const;
 
 export type FollowupStrings = typeof followupStrings;

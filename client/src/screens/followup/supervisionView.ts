@@ -6,14 +6,15 @@ import { callerLabel } from '../../../../shared/domain/masking';
 import { finalRating } from '../../../../shared/domain/satisfaction';
 import { dueState, type DueState, type SupervisionContext } from '../../../../shared/domain/supervisionRules';
 import type { Appeal, Caller, Episode, ExtensionRequest, Supervision, Unit } from '../../../../shared/domain/types';
-import { chinaDate, workCalendar, type WorkCalendar } from '../../../../shared/domain/workCalendar';
+import { centreCalendar, chinaDate, type WorkCalendar } from '../../../../shared/domain/workCalendar';
 import type { CatalogueView, SupervisionItemView } from '../../../../shared/protocol/events';
 import { followupStrings as t } from './strings';
 
-/** The working-day calendar the server uses: the official one with the admin's corrections from the catalogue. */
+/** The working-day calendar the server uses: the official one, the years the admin brought in, and the admin's corrections. */
 export function useWorkCalendar(catalogue: CatalogueView | null): WorkCalendar {
   const overrides = catalogue?.calendarOverrides;
-  return useMemo(() => workCalendar(overrides ?? {}), [overrides]);
+  const years = catalogue?.calendarYears;
+  return useMemo(() => centreCalendar(overrides, years), [overrides, years]);
 }
 
 /** Unit name by id. */
