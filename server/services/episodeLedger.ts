@@ -17,7 +17,12 @@ export interface CommandMeta {
 /** A client this far behind (or further) gets a snapshot instead of a replay. */
 export const MAX_REPLAY_EVENTS = 500;
 /** A command refused as stale (another node got there first) is decided again this many times at most. */
-const MAX_STALE_RETRIES = 20;
+/**
+ * How long a command keeps being decided again while another node keeps writing the same episode
+ * first. A command refused in the middle of a show is worse than one acknowledged a moment late: it
+ * is refused (STORAGE_FAILED) only when the other node has won every round for this long.
+ */
+export const STALE_RETRY_BUDGET_MS = 5_000;
 /** An episode this long without a command gets its log folded into a checkpoint. */
 export const QUIET_MS = 1000;
 /**
@@ -138,7 +143,7 @@ export class EpisodeLedger {
    * Run one command: decide with a pure rule, apply, wait until durable, return the result.
    * A retry with the same commandId returns the first result and changes nothing.
    */
-  async run<T>(meta: CommandMeta, decide: (state: EpisodeState) => Change[], present: (state: EpisodeState, events: EpisodeEvent[]) => T, attempt = 1): Promise<T> {
+  async run<T>(meta: CommandMeta, decide: (state: EpisodeState) => Change[], present: (state: EpisodeState, events: EpisodeEvent[]) => T, attempt = 1, since = Date.now()): Promise<T> {
     if (this.recovering) await this.recovering.catch(() => undefined);
     // Notes of another node's commits gathered for a catch-up: read them now, before deciding, or
     // this command would be decided on a state the store has moved past (refused as stale, read,
@@ -168,11 +173,11 @@ export class EpisodeLedger {
       () => result,
       (error) => {
         // Another node wrote to this episode first: the ledger has caught up; decide again on the fresh state.
-        if (error instanceof StaleEpisodeError && attempt < MAX_STALE_RETRIES) {
+        if (error instanceof StaleEpisodeError && Date.now() - since < STALE_RETRY_BUDGET_MS) {
           this.inFlight.delete(meta.commandId);
-          // A moment's random wait, growing with each loss: two nodes hammering one episode stop
-          // colliding in step, and the other node's run of commands gets to finish.
-          return new Promise<T>((resolve) => setTimeout(resolve, Math.random() * 2 * attempt)).then(() => this.run(meta, decide, present, attempt + 1));
+          // A moment's random wait, growing with each loss up to 10 ms: two nodes hammering one
+          // episode stop colliding in step, and the other node's run of commands gets to finish.
+          return new Promise<T>((resolve) => setTimeout(resolve, Math.random() * Math.min(10, 2 * attempt))).then(() => this.run(meta, decide, present, attempt + 1, since));
         }
         throw refuse('STORAGE_FAILED');
       },
