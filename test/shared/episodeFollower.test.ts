@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EpisodeFollower, SYNC_RETRY_AFTER_MS } from '../../client/src/api/episodeFollower';
+import { EpisodeFollower, SYNC_RETRY_AFTER_MS, SYNC_WAIT_MS } from '../../client/src/api/episodeFollower';
 import type { EpisodeEvent, EpisodeState } from '../../shared/domain/episodeState';
 import type { Ack, SyncResult } from '../../shared/protocol/events';
 import { buildAppeal, buildState, EPISODE_ID, NOW, OPERATOR } from './builders';
@@ -91,6 +91,19 @@ describe('EpisodeFollower', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(follower.state?.seq).toBe(5);
     expect(errors.at(-1)).toBeNull();
+  });
+
+  it('a sync whose answer is lost on a live connection is given up and sent again; its late answer is not applied over the newer one', async () => {
+    vi.useFakeTimers();
+    const { syncs, follower } = follow();
+    await vi.advanceTimersByTimeAsync(SYNC_WAIT_MS + SYNC_RETRY_AFTER_MS);
+    expect(syncs).toHaveLength(2);
+    syncs[1].answer(snapshotAt(8));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(follower.state?.seq).toBe(8);
+    syncs[0].answer(snapshotAt(4));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(follower.state?.seq).toBe(8);
   });
 
   it('a refusal for a rule (not for load) is shown and not retried', async () => {

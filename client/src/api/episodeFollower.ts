@@ -5,7 +5,13 @@ import type { Ack, SyncResult } from '../../../shared/protocol/events';
 const RETRY_LATER = new Set<string>(['SYNC_TOO_FREQUENT', 'TOO_MANY_PENDING']);
 /** What the wire answers when the server did not answer in time (client/src/api/socket.ts). */
 const NO_ANSWER = 'INTERNAL';
+const SYNC_UNANSWERED = '服务器没有及时回应，正在重新同步…';
 export const SYNC_RETRY_AFTER_MS = 1_500;
+/**
+ * A sync not answered in this time is given up and sent again: an answer lost on a live connection
+ * must not leave a screen unsubscribed for the 15 s a command may wait.
+ */
+export const SYNC_WAIT_MS = 6_000;
 
 /** The little of a Socket.IO client socket the follower needs, so tests and the hook share it. */
 export interface FollowedSocket {
@@ -45,8 +51,8 @@ export class EpisodeFollower {
   private syncing = false;
   /** A gap noticed while a sync is on its way: sync once more when it returns, rather than drop it. */
   private again = false;
-  /** Bumped by every connect: an answer to a sync sent on an earlier connection is no answer here. */
-  private connection = 0;
+  /** Bumped by every connect and every sync: only the answer to the latest sync counts (an older one may be older than what is shown). */
+  private latest = 0;
   private retry: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
 
@@ -75,7 +81,7 @@ export class EpisodeFollower {
   }
 
   private readonly onConnect = () => {
-    this.connection++;
+    this.latest++;
     this.syncing = false;
     void this.sync();
   };
@@ -117,11 +123,17 @@ export class EpisodeFollower {
     }
     this.syncing = true;
     this.again = false;
-    const connection = this.connection;
+    const token = ++this.latest;
     this.observer.syncSent?.();
-    const response = await this.requestSync(this.current?.seq ?? null);
-    // A reconnect started its own sync meanwhile: this answer came (or failed) on a dead connection.
-    if (this.stopped || connection !== this.connection) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const givenUp = new Promise<Ack<SyncResult>>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, error: { code: NO_ANSWER, message: SYNC_UNANSWERED } }), SYNC_WAIT_MS);
+      (timer as { unref?: () => void }).unref?.();
+    });
+    const response = await Promise.race([this.requestSync(this.current?.seq ?? null), givenUp]);
+    clearTimeout(timer);
+    // A reconnect or a later sync started meanwhile: this answer came on a dead connection, or is older than what that one brings.
+    if (this.stopped || token !== this.latest) return;
     this.syncing = false;
     if (!response.ok) {
       this.observer.error(response.error.message);
