@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { DomainError, ERROR_MESSAGES, validationFailed } from '../../shared/domain/errors';
-import { ledgerTime } from '../../shared/domain/supervisionLedger';
+import { DUE_WORDS, ledgerTime, STATUS_WORDS } from '../../shared/domain/supervisionLedger';
 import type { SupervisionListInput } from '../../shared/protocol/commands';
 import { supervisionLedgerWorkbook } from '../reports/supervisionLedgerXlsx';
 import type { CatalogueService } from '../services/catalogueService';
@@ -63,7 +63,7 @@ export function supervisionRoutes({ sessions, supervision, catalogue, clock, log
     try {
       const { items } = supervision.list({ ...parsed.data, summaryOnly: false }, { role: account.role, unitId: account.unitId, name: account.displayName });
       const units = catalogue.data.units;
-      const title = `督办台账（${LEDGER_FILTER_WORDS(parsed.data, (id) => units[id]?.name ?? id)}，${ledgerTime(clock.now().toISOString())} 导出，共 ${items.length} 件）`;
+      const title = `督办台账（${ledgerFilterWords(parsed.data, (id) => units[id]?.name ?? id)}，${ledgerTime(clock.now().toISOString())} 导出，共 ${items.length} 件）`;
       const body = await supervisionLedgerWorkbook(items, (id) => units[id]?.name ?? id, title);
       res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent('督办台账')}.xlsx`);
       res.set('Cache-Control', 'no-store').type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(body);
@@ -84,16 +84,13 @@ export function supervisionRoutes({ sessions, supervision, catalogue, clock, log
   return router;
 }
 
-const STATUS_FILTER_WORDS = { with_unit: '办理中', replied: '已答复待回访', closed: '已办结' } as const;
-const DUE_FILTER_WORDS: Record<string, string> = { due_soon: '即将到期', overdue: '已超期', on_track: '期限内' };
-
 /** The filter in words, for the ledger's title row: 全部 when none. */
-function LEDGER_FILTER_WORDS(input: SupervisionListInput, unitName: (id: string) => string): string {
+function ledgerFilterWords(input: SupervisionListInput, unitName: (id: string) => string): string {
   const words = [
     input.unitId ? `承办单位：${unitName(input.unitId)}` : null,
     input.episodeId ? `节目：${input.episodeId}` : null,
-    input.status ? `状态：${STATUS_FILTER_WORDS[input.status]}` : null,
-    input.due ? `期限：${DUE_FILTER_WORDS[input.due] ?? input.due}` : null,
+    input.status ? `状态：${STATUS_WORDS[input.status]}` : null,
+    input.due ? `期限：${DUE_WORDS[input.due]}` : null,
   ].filter(Boolean);
   return words.length ? words.join('，') : '全部督办事项';
 }

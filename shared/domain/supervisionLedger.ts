@@ -36,8 +36,8 @@ export const LEDGER_COLUMNS = [
 ] as const;
 
 const COMPLEXITY_WORDS: Record<Complexity, string> = { simple: '简单', normal: '一般', complex: '复杂' };
-const STATUS_WORDS: Record<SupervisionStatus, string> = { with_unit: '办理中', replied: '已答复待回访', closed: '已办结' };
-const DUE_WORDS: Record<DueState, string> = { on_track: '期限内', due_soon: '即将到期', overdue: '已超期', done: '已办结' };
+export const STATUS_WORDS: Record<SupervisionStatus, string> = { with_unit: '办理中', replied: '已答复待回访', closed: '已办结' };
+export const DUE_WORDS: Record<DueState, string> = { on_track: '期限内', due_soon: '即将到期', overdue: '已超期', done: '已办结' };
 
 export interface LedgerItem {
   episode: { year: number; number: number; date: string };
