@@ -106,6 +106,17 @@ describe('EpisodeFollower', () => {
     expect(follower.state?.seq).toBe(8);
   });
 
+  it('a passing refusal (storage trouble while a restarted server settles) is asked again after a pause', async () => {
+    vi.useFakeTimers();
+    const { syncs, follower } = follow();
+    syncs[0].answer({ ok: false, error: { code: 'STORAGE_FAILED', message: '保存到磁盘失败' } });
+    await vi.advanceTimersByTimeAsync(SYNC_RETRY_AFTER_MS);
+    expect(syncs).toHaveLength(2);
+    syncs[1].answer(snapshotAt(6));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(follower.state?.seq).toBe(6);
+  });
+
   it('a refusal for a rule (not for load) is shown and not retried', async () => {
     vi.useFakeTimers();
     const { syncs, errors } = follow();

@@ -5,6 +5,12 @@ import type { Ack, SyncResult } from '../../../shared/protocol/events';
 const RETRY_LATER = new Set<string>(['SYNC_TOO_FREQUENT', 'TOO_MANY_PENDING']);
 /** What the wire answers when the server did not answer in time (client/src/api/socket.ts). */
 const NO_ANSWER = 'INTERNAL';
+/**
+ * Refusals that asking again will not change (no such episode, not allowed, a bad request). Any other
+ * (a server still starting after a restart, storage trouble, no answer) is asked again after a pause:
+ * until a sync is answered the socket is not subscribed, and a screen would sit on its last call.
+ */
+const FINAL = new Set<string>(['EPISODE_NOT_FOUND', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHORIZED', 'VALIDATION_FAILED']);
 const SYNC_UNANSWERED = '服务器没有及时回应，正在重新同步…';
 export const SYNC_RETRY_AFTER_MS = 1_500;
 /**
@@ -140,7 +146,7 @@ export class EpisodeFollower {
       if (this.again) return void this.sync();
       // Unanswered while connected, or refused for now: without an answer this socket is not
       // subscribed, so ask again rather than sit on a stale state.
-      if (RETRY_LATER.has(response.error.code) || (response.error.code === NO_ANSWER && this.socket.connected)) this.later();
+      if (RETRY_LATER.has(response.error.code) || (!FINAL.has(response.error.code) && this.socket.connected)) this.later();
       return;
     }
     this.observer.error(null);
